@@ -29,7 +29,7 @@ final class TestFrontend {
                                                                 "server.port", "0",
                                                                 "backend.url", backendUrl,
                                                                 "backend.timeout.read", readTimeout.toString())),
-                                    ConfigSources.classpath("application.yaml"));
+                                    ConfigSources.url(ModuleResources.resource(Main.class, "application.yaml")));
         return Main.start(config);
     }
 
