@@ -1,6 +1,7 @@
 package io.namesmanager.frontend;
 
 import java.io.StringReader;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -132,6 +133,7 @@ final class StubBackend implements AutoCloseable {
                               .add("method", req.prologue().method().text())
                               .add("path", req.prologue().uriPath().path())
                               .add("query", req.query().rawValue())
+                              .add("peerPort", ((InetSocketAddress) req.remotePeer().address()).getPort())
                               .add("headers", headers)
                               .add("body", new String(body, StandardCharsets.UTF_8))
                               .add("base64", Base64.getEncoder().encodeToString(body))
