@@ -18,18 +18,17 @@ final class Fixtures {
     /** The object KIND/NAME of overlays/ENV's render. */
     static K8sObject rendered(String env, String kind, String name) {
         return Kustomize.overlay(env).stream()
-                .filter(o -> o.is(kind, name) || (kind.equals("ConfigMap") && o.kind().equals(kind)
-                                                  && o.name().startsWith(name + "-")))
+                .filter(o -> matches(o, kind, name))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("overlays/" + env + " renders no " + kind + "/" + name));
     }
 
     /** overlays/ENV's render with the object KIND/NAME replaced by the edited copy. */
     static List<K8sObject> renderedWith(String env, String kind, String name, UnaryOperator<JsonEdit> edit) {
-        K8sObject target = rendered(env, kind, name);
+        rendered(env, kind, name); // fails if there is no such object
         List<K8sObject> objects = new ArrayList<>();
         for (K8sObject o : Kustomize.overlay(env)) {
-            objects.add(o == target ? edited(o, edit) : o);
+            objects.add(matches(o, kind, name) ? edited(o, edit) : o);
         }
         return objects;
     }
@@ -43,10 +42,16 @@ final class Fixtures {
 
     /** overlays/ENV's render without the object KIND/NAME. */
     static List<K8sObject> renderedWithout(String env, String kind, String name) {
-        K8sObject target = rendered(env, kind, name);
+        rendered(env, kind, name); // fails if there is no such object
         List<K8sObject> objects = new ArrayList<>(Kustomize.overlay(env));
-        objects.remove(target);
+        objects.removeIf(o -> matches(o, kind, name));
         return objects;
+    }
+
+    /** KIND/NAME, where a generated ConfigMap's NAME is given without its hash suffix. */
+    private static boolean matches(K8sObject o, String kind, String name) {
+        return o.is(kind, name) || (kind.equals("ConfigMap") && o.kind().equals(kind)
+                                    && o.name().matches(java.util.regex.Pattern.quote(name) + "-[a-z0-9]{10}"));
     }
 
     static K8sObject edited(K8sObject object, UnaryOperator<JsonEdit> edit) {
