@@ -21,8 +21,10 @@ final class RepositoryFiles {
 
     /** Negative fixtures of this suite: they hold a plain Secret on purpose. */
     static final String FIXTURES = "deploy-tests/src/test/resources/fixtures/";
+    /** Build output, VCS, tool state and local data: git-ignored, never committed. */
     private static final Set<String> SKIPPED_DIRS = Set.of(".git", "target", "node_modules", ".vagrant", ".idea",
-                                                           ".secrets");
+                                                           ".secrets", ".local-data");
+    private static final long MAX_SCANNED_BYTES = 4L * 1024 * 1024;
     private static final Pattern PRIVATE_KEY = Pattern.compile("-----BEGIN [A-Z ]*PRIVATE KEY-----");
     private static final Set<String> KUSTOMIZE_KINDS = Set.of("Kustomization", "Component");
 
@@ -58,6 +60,10 @@ final class RepositoryFiles {
             }
             String text;
             try {
+                if (Files.size(file) > MAX_SCANNED_BYTES) {
+                    problems.add(relative + ": over 4 MiB; large files do not belong in this repository");
+                    continue;
+                }
                 text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
                         .toString();
             } catch (CharacterCodingException e) {
