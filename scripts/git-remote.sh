@@ -63,11 +63,14 @@ else
   log "Remote '$name' added: $url"
 fi
 
-# An empty helper first resets helpers configured elsewhere (a keychain must not store this lab password).
-git -C "$ROOT" config --replace-all "credential.$server.helper" ""
+# Rewritten whole on every run, so a second run leaves the same configuration. The empty helper first resets
+# helpers configured elsewhere (a keychain must not store this lab password).
+git -C "$ROOT" config --unset-all "credential.$server.helper" || true
+git -C "$ROOT" config --unset-all "credential.$server.username" || true
+git -C "$ROOT" config --add "credential.$server.helper" ""
 git -C "$ROOT" config --add "credential.$server.helper" \
   "!f() { test \"\$1\" = get && printf 'password=%s\\n' \"\$(cat '$password_file')\"; }; f"
-git -C "$ROOT" config "credential.$server.username" "$GIT_PUSH_USER"
+git -C "$ROOT" config --add "credential.$server.username" "$GIT_PUSH_USER"
 log "Pushes to $server authenticate as $GIT_PUSH_USER with .secrets/git-password"
 
 if ! $fetch; then

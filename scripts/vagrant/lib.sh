@@ -394,10 +394,12 @@ refresh_work_clone() {
   fi
   git -C "$NM_WORK_DIR" config user.name "Names Manager VM"
   git -C "$NM_WORK_DIR" config user.email "gitops@k3s-server.invalid"
-  git -C "$NM_WORK_DIR" config --replace-all "credential.$server.helper" ""
+  git -C "$NM_WORK_DIR" config --unset-all "credential.$server.helper" || true
+  git -C "$NM_WORK_DIR" config --unset-all "credential.$server.username" || true
+  git -C "$NM_WORK_DIR" config --add "credential.$server.helper" ""
   git -C "$NM_WORK_DIR" config --add "credential.$server.helper" \
     "!f() { test \"\$1\" = get && printf 'password=%s\\n' \"\$(cat '$NM_ETC_DIR/git-password')\"; }; f"
-  git -C "$NM_WORK_DIR" config "credential.$server.username" "$GIT_PUSH_USER"
+  git -C "$NM_WORK_DIR" config --add "credential.$server.username" "$GIT_PUSH_USER"
   git -C "$NM_WORK_DIR" checkout --quiet main
   git -C "$NM_WORK_DIR" pull --quiet --ff-only origin main ||
     die "the VM's work clone $NM_WORK_DIR has diverged from main: remove it and provision again"
