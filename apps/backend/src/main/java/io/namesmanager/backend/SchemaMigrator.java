@@ -1,0 +1,99 @@
+package io.namesmanager.backend;
+
+import java.time.Duration;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import io.helidon.health.HealthCheckResponse;
+
+import org.flywaydb.core.Flyway;
+
+/**
+ * Brings the schema up to date with Flyway, retrying in the background until the database is reachable.
+ * <p>
+ * The service starts without a database and becomes ready once this has succeeded, so a database that starts late
+ * (or a pod scheduled before it) needs no restart. Flyway serialises concurrent migrations with a PostgreSQL
+ * advisory lock, so several replicas starting at once are safe.
+ */
+final class SchemaMigrator implements AutoCloseable {
+
+    private static final Logger LOGGER = Logger.getLogger(SchemaMigrator.class.getName());
+    private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+    private static final Duration MAX_RETRY = Duration.ofSeconds(30);
+
+    private final Flyway flyway;
+    private volatile boolean migrated;
+    private volatile Thread worker;
+
+    SchemaMigrator(DatabaseSettings settings) {
+        this.flyway = Flyway.configure()
+                .dataSource(settings.jdbcUrl(), settings.username(), settings.password())
+                .locations("classpath:db/migration")
+                // Adopts a names table restored from the original app's pg_dump (see V1/V2).
+                .baselineOnMigrate(true)
+                .load();
+    }
+
+    /**
+     * Migrates now, in the calling thread.
+     *
+     * @throws org.flywaydb.core.api.FlywayException if the database is unreachable or a migration fails
+     */
+    void migrate() {
+        var result = flyway.migrate();
+        migrated = true;
+        LOGGER.info(() -> "Database schema is at version " + result.targetSchemaVersion
+                + " (" + result.migrationsExecuted + " migration(s) applied now)");
+    }
+
+    /**
+     * Starts migrating in a background thread, retrying with exponential backoff until it succeeds or
+     * {@link #close()} is called.
+     *
+     * @return this
+     */
+    SchemaMigrator startInBackground() {
+        worker = Thread.ofVirtual().name("schema-migration").start(this::migrateWithRetries);
+        return this;
+    }
+
+    boolean migrated() {
+        return migrated;
+    }
+
+    /**
+     * Readiness of the schema: up once it is migrated.
+     *
+     * @return the health check response
+     */
+    HealthCheckResponse readiness() {
+        return HealthCheckResponse.builder().status(migrated).detail("migrated", migrated).build();
+    }
+
+    @Override
+    public void close() {
+        Thread running = worker;
+        if (running != null) {
+            running.interrupt();
+        }
+    }
+
+    private void migrateWithRetries() {
+        Duration delay = FIRST_RETRY;
+        while (!migrated && !Thread.currentThread().isInterrupted()) {
+            try {
+                migrate();
+            } catch (RuntimeException e) {
+                Duration wait = delay;
+                // The cause chain names host and port at most: the password is never part of it.
+                LOGGER.log(Level.WARNING, e, () -> "Database migration failed, retrying in " + wait.toSeconds() + " s");
+                try {
+                    Thread.sleep(wait);
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+                delay = delay.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : delay.multipliedBy(2);
+            }
+        }
+    }
+}
