@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
 # scripts/git-remote.sh: the remote, the credential helper that reads .secrets/git-password, idempotence, and
 # what it reports after fetching. The VM's server is stood in for by a local bare repository (url.insteadOf).
+# shellcheck disable=SC2016,SC2030,SC2031 # fakes' bodies are single-quoted bash; each test runs in a subshell
 
 load helpers
 
@@ -36,7 +37,7 @@ stand_in_server() {
   [[ $credentials == *"username=gitops"* ]]
   [[ $credentials == *"password=the-push-password"* ]]
   # The password itself is not in the repository's configuration.
-  ! grep -q the-push-password "$REPO/.git/config"
+  refute grep -q the-push-password "$REPO/.git/config"
   # A new password in the file is used at the next push, without running the script again.
   printf 'rotated\n' >"$REPO/.secrets/git-password"
   [[ $(credential_for "$URL") == *"password=rotated"* ]]
@@ -79,17 +80,20 @@ stand_in_server() {
   run "$REPO/scripts/git-remote.sh"
   [ "$status" -eq 1 ]
   [[ $output == *"run 'vagrant up' first"* ]]
-  ! git -C "$REPO" remote get-url vm
+  refute git -C "$REPO" remote get-url vm
 }
 
 @test "bad arguments are refused" {
   run "$REPO/scripts/git-remote.sh" --url file:///tmp/x.git
-  [ "$status" -eq 1 ] && [[ $output == *"must be http(s)"* ]]
+  [ "$status" -eq 1 ]
+  [[ $output == *"must be http(s)"* ]]
   run "$REPO/scripts/git-remote.sh" --name 'two words'
-  [ "$status" -eq 1 ] && [[ $output == *"invalid remote name"* ]]
+  [ "$status" -eq 1 ]
+  [[ $output == *"invalid remote name"* ]]
   run "$REPO/scripts/git-remote.sh" --bogus
-  [ "$status" -eq 1 ] && [[ $output == *"unknown argument '--bogus'"* ]]
-  ! git -C "$REPO" remote get-url vm
+  [ "$status" -eq 1 ]
+  [[ $output == *"unknown argument '--bogus'"* ]]
+  refute git -C "$REPO" remote get-url vm
 }
 
 @test "fetches and says what to pull when the VM has commits this clone lacks" {

@@ -51,3 +51,12 @@ fixture_repo() {
 
 # calls: the recorded calls, for assertions.
 calls() { cat "$CALLS"; }
+
+# refute COMMAND...: fails when COMMAND succeeds. (A bare `! command` does not fail a bats test: errexit
+# ignores negated commands.)
+refute() {
+  if "$@"; then
+    echo "expected to fail: $*" >&2
+    return 1
+  fi
+}

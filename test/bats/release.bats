@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
 # scripts/release.sh: the exact build and edit commands, one commit with only the overlays, the push, and that
 # every failure before the commit leaves Git as it was.
+# shellcheck disable=SC2016,SC2030,SC2031 # fakes' bodies are single-quoted bash; each test runs in a subshell
 
 load helpers
 
@@ -101,12 +102,12 @@ cwd overlays/dev"
   FAKE_MVN_FAIL=1 run "$REPO/scripts/release.sh" dev
   [ "$status" -eq 1 ]
   [[ $output == *"the build or the image push failed; nothing was changed in Git"* ]]
-  ! grep -q '^kustomize' "$CALLS"
+  refute grep -q '^kustomize' "$CALLS"
   assert_nothing_committed
 }
 
 @test "a missing or malformed digest file changes nothing in Git" {
-  FAKE_FRONTEND_DIGEST= run "$REPO/scripts/release.sh" dev
+  FAKE_FRONTEND_DIGEST='' run "$REPO/scripts/release.sh" dev
   [ "$status" -eq 1 ]
   [[ $output == *"apps/frontend/target/jib-image.digest was not written"* ]]
   assert_nothing_committed
@@ -148,13 +149,17 @@ cwd overlays/dev"
 
 @test "usage errors are reported before anything runs" {
   run "$REPO/scripts/release.sh"
-  [ "$status" -eq 1 ] && [[ $output == *"which environment?"* ]]
+  [ "$status" -eq 1 ]
+  [[ $output == *"which environment?"* ]]
   run "$REPO/scripts/release.sh" qa
-  [ "$status" -eq 1 ] && [[ $output == *"unknown environment 'qa'"* ]]
+  [ "$status" -eq 1 ]
+  [[ $output == *"unknown environment 'qa'"* ]]
   run "$REPO/scripts/release.sh" --registry 'bad registry' dev
-  [ "$status" -eq 1 ] && [[ $output == *"invalid registry"* ]]
+  [ "$status" -eq 1 ]
+  [[ $output == *"invalid registry"* ]]
   run "$REPO/scripts/release.sh" --remote
-  [ "$status" -eq 1 ] && [[ $output == *"--remote needs a value"* ]]
+  [ "$status" -eq 1 ]
+  [[ $output == *"--remote needs a value"* ]]
   [ ! -s "$CALLS" ]
   assert_nothing_committed
 }

@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
 # scripts/seal.sh: what it hands the sealer, what it writes, and that a failure leaves the committed file alone.
+# shellcheck disable=SC2016,SC2030,SC2031 # fakes' bodies are single-quoted bash; each test runs in a subshell
 
 load helpers
 
@@ -46,7 +47,7 @@ assert_unchanged() {
   sed -n 2p "$OUT" | grep -qx 'apiVersion: bitnami.com/v1alpha1'
   [ "$(stat -c %a "$OUT")" = 644 ]
   # The plaintext is nowhere in the repository.
-  ! grep -rqF "$password" "$REPO"
+  refute grep -rqF "$password" "$REPO"
 }
 
 @test "two runs make two different passwords" {
@@ -98,13 +99,17 @@ IN
 
 @test "usage errors: no environment, an unknown one, two of them, an unknown option" {
   run "$REPO/scripts/seal.sh"
-  [ "$status" -eq 1 ] && [[ $output == *"which environment?"* ]]
+  [ "$status" -eq 1 ]
+  [[ $output == *"which environment?"* ]]
   run "$REPO/scripts/seal.sh" staging
-  [ "$status" -eq 1 ] && [[ $output == *"unknown environment 'staging'"* ]]
+  [ "$status" -eq 1 ]
+  [[ $output == *"unknown environment 'staging'"* ]]
   run "$REPO/scripts/seal.sh" dev prod
-  [ "$status" -eq 1 ] && [[ $output == *"one environment only"* ]]
+  [ "$status" -eq 1 ]
+  [[ $output == *"one environment only"* ]]
   run "$REPO/scripts/seal.sh" --force dev
-  [ "$status" -eq 1 ] && [[ $output == *"unknown option '--force'"* ]]
+  [ "$status" -eq 1 ]
+  [[ $output == *"unknown option '--force'"* ]]
   assert_unchanged
 }
 
@@ -152,8 +157,8 @@ printf "kind: SealedSecret\n    POSTGRES_USER: a\n    POSTGRES_PASSWORD: %s\n   
   for key in POSTGRES_USER POSTGRES_PASSWORD POSTGRES_DB DATABASE_URL; do
     grep -Eq "^    $key: Ag[A-Za-z0-9+/=]{300,}$" "$OUT"
   done
-  ! grep -qF java-sealed-password-1234 "$OUT"
-  ! cmp -s "$BATS_TEST_TMPDIR/original.yaml" "$OUT"
+  refute grep -qF java-sealed-password-1234 "$OUT"
+  refute cmp -s "$BATS_TEST_TMPDIR/original.yaml" "$OUT"
 }
 
 @test "an unknown SEAL_TOOL is refused" {

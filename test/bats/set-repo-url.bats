@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
 # scripts/set-repo-url.sh: every repoURL and sourceRepos entry of this repository moves, nothing else does.
+# shellcheck disable=SC2016,SC2030,SC2031 # fakes' bodies are single-quoted bash; each test runs in a subshell
 
 load helpers
 
@@ -17,7 +18,7 @@ setup() {
   [ "$before" -ge 7 ]
   run "$REPO/scripts/set-repo-url.sh" "$NEW"
   [ "$status" -eq 0 ]
-  ! grep -rqF "$OLD" "$REPO/argocd"
+  refute grep -rqF "$OLD" "$REPO/argocd"
   [ "$(grep -rcF "$NEW" "$REPO/argocd" | awk -F: '{ n += $2 } END { print n }')" = "$before" ]
   grep -q '^    repoURL: https://bitnami-labs.github.io/sealed-secrets$' "$REPO/argocd/applications/sealed-secrets.yaml"
   grep -q '^    - https://bitnami-labs.github.io/sealed-secrets$' "$REPO/argocd/project-platform.yaml"
@@ -58,6 +59,7 @@ setup() {
   run "$REPO/scripts/set-repo-url.sh" 'not a url'
   [ "$status" -eq 1 ]
   run "$REPO/scripts/set-repo-url.sh"
-  [ "$status" -eq 1 ] && [[ $output == *"usage:"* ]]
+  [ "$status" -eq 1 ]
+  [[ $output == *"usage:"* ]]
   [ -z "$(git -C "$REPO" status --porcelain)" ]
 }
