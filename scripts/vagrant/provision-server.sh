@@ -71,6 +71,11 @@ ensure_bare_repo "$NM_REPO_DIR"
 site_changed=false
 if git_site | write_if_changed "$NM_NGINX_DIR/sites-available/names-manager-git" 0644; then site_changed=true; fi
 ln -sfn ../sites-available/names-manager-git "$NM_NGINX_DIR/sites-enabled/names-manager-git"
+# Port 80 belongs to k3s's Traefik (prod's Ingress): no nginx welcome page there.
+if [ -e "$NM_NGINX_DIR/sites-enabled/default" ]; then
+  rm -f "$NM_NGINX_DIR/sites-enabled/default"
+  site_changed=true
+fi
 systemctl enable --now fcgiwrap.socket >/dev/null 2>&1
 nginx -t -q || die "nginx rejects the Git server configuration"
 if $site_changed || $git_password_changed || ! systemctl is-active --quiet nginx; then
