@@ -14,6 +14,7 @@ NM_NGINX_DIR=${NM_NGINX_DIR:-/etc/nginx}
 NM_GIT_USER=${NM_GIT_USER:-www-data}                # fcgiwrap runs git-http-backend (and the hook) as this user
 NM_WORK_DIR=${NM_WORK_DIR:-$NM_STATE_DIR/work}     # the VM's own clone: reseal and first release commit here
 NM_ENVS=${NM_ENVS:-"dev prod"}
+NM_SEALING_KEY_BITS=${NM_SEALING_KEY_BITS:-4096}     # the controller's own keys are RSA 4096 too
 
 step() { printf '\n===== %s =====\n' "$*" >&2; }
 
@@ -196,7 +197,7 @@ ensure_sealing_key() {
   fi
   mkdir -p "$dir"
   chmod 0700 "$dir"
-  (umask 077 && openssl req -x509 -newkey rsa:4096 -nodes -sha256 -days 3650 \
+  (umask 077 && openssl req -x509 -newkey "rsa:$NM_SEALING_KEY_BITS" -nodes -sha256 -days 3650 \
     -subj "/CN=sealed-secret/O=names-manager-$env" -keyout "$dir/tls.key" -out "$dir/tls.crt" 2>/dev/null) ||
     die "openssl could not make the $env sealing key"
   log "New $env sealing key in ${dir#"$NM_REPO_DIR"/} (back it up: see sealed-secrets/README.md)"
@@ -448,7 +449,7 @@ envs_needing_images() {
 
 # wait_for_application NAME TIMEOUT_SECONDS: until the Argo CD Application is Synced and Healthy.
 wait_for_application() {
-  local name=$1 timeout=$2 waited=0 interval=${NM_WAIT_INTERVAL:-10} state last=""
+  local name=$1 timeout=$2 waited=0 interval=${NM_WAIT_INTERVAL:-10} state last="(unknown)"
   while :; do
     state=$(kubectl -n argocd get application "$name" \
       -o jsonpath='{.status.sync.status}/{.status.health.status}' 2>/dev/null || true)
