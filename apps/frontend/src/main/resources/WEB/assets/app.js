@@ -255,11 +255,12 @@ async function addName(event) {
             // The list never loaded: load it now, the new name included.
             await reload();
         } else if (state.next === null) {
-            // A name beyond the pages shown so far would appear twice once they load: show it only at the true end.
             insertItem(created);
         }
         updateSummary();
-        showToast(`Added “${created.name}”.`);
+        // A name beyond the pages shown so far would appear twice once they load: it shows up at the end.
+        const where = state.next === null ? '' : ' at the end of the list';
+        showToast(`Added “${created.name}”${where}.`);
     } catch (error) {
         if (isOutage(error)) {
             showBanner(outageMessage(error));
