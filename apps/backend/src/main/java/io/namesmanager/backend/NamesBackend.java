@@ -17,6 +17,8 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 
+import io.namesmanager.common.RequestIds;
+
 /**
  * The running backend: database client, schema migration and web server, started together and closed in order.
  */
@@ -67,7 +69,9 @@ final class NamesBackend implements AutoCloseable {
                 .config(config.get("server"))
                 .directHandlers(ApiErrors.directHandlers())
                 .addFeature(observe)
-                .routing(routing -> routing(routing.addFilter(closeConnectionsWhen(stopping)), repository, rules, serviceName))
+                .routing(routing -> routing(routing.addFilter(new RequestIds())
+                                                         .addFilter(closeConnectionsWhen(stopping)),
+                                                  repository, rules, serviceName))
                 .build()
                 .start();
         return new NamesBackend(server, db, migrator, stopping);
