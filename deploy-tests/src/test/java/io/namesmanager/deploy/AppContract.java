@@ -97,7 +97,10 @@ record AppContract(String app, String image, int defaultPort, Set<String> paths,
         }
         Set<String> env = new TreeSet<>();
         Duration grace = HELIDON_DEFAULT_GRACE;
-        try (Stream<Path> files = Files.walk(main)) {
+        // names-common reads variables on the app's behalf (LOG_LEVEL, LOG_FORMAT): its literals count for its users.
+        Path common = Repo.resolve("apps/common/src/main");
+        boolean usesCommon = Files.isDirectory(common) && usesCommon(app);
+        try (Stream<Path> files = usesCommon ? Stream.concat(Files.walk(main), Files.walk(common)) : Files.walk(main)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
                 String name = file.getFileName().toString();
                 if (name.endsWith(".java")) {
@@ -115,7 +118,17 @@ record AppContract(String app, String image, int defaultPort, Set<String> paths,
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new AppContract(app, image, port, paths, env, "string literals in apps/" + app + "/src/main", grace);
+        return new AppContract(app, image, port, paths, env, "string literals in apps/" + app + "/src/main"
+                                                             + (usesCommon ? " and apps/common/src/main" : ""), grace);
+    }
+
+    private static boolean usesCommon(String app) {
+        try {
+            return Files.readString(Repo.resolve("apps/" + app + "/pom.xml"))
+                    .contains("<artifactId>names-common</artifactId>");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The environment a container gets: env values and envFrom ConfigMap data; secret values as null. */
