@@ -5,8 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The environment variables of the deployment contract, translated to configuration keys in one place: these are all
- * the variables the frontend reads.
+ * The environment variables of the deployment contract, translated to configuration keys in one place. With
+ * {@code LOG_LEVEL} and {@code LOG_FORMAT}, which {@code names-common}'s {@code Logging} reads, these are all the
+ * variables the frontend reads.
  */
 final class EnvironmentConfig {
     private static final Map<String, String> KEYS = new LinkedHashMap<>();
@@ -17,7 +18,6 @@ final class EnvironmentConfig {
         KEYS.put("BACKEND_URL", "backend.url");
         KEYS.put("BACKEND_TIMEOUT_CONNECT", "backend.timeout.connect");
         KEYS.put("BACKEND_TIMEOUT_READ", "backend.timeout.read");
-        KEYS.put("LOG_LEVEL", "log.level");
     }
 
     private EnvironmentConfig() {

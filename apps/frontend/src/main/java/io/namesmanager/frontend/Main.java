@@ -7,11 +7,12 @@ import io.helidon.config.Config;
 import io.helidon.config.ConfigException;
 import io.helidon.config.ConfigSources;
 import io.helidon.http.Status;
-import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 
-import sun.misc.Signal;
+import io.namesmanager.common.GracefulExit;
+import io.namesmanager.common.Logging;
+import io.namesmanager.common.RequestIds;
 
 /**
  * Starts the frontend: the web UI and the {@code /api} proxy to the backend.
@@ -23,17 +24,18 @@ public final class Main {
     }
 
     /**
-     * Starts the server configured by the environment over {@code application.yaml}. SIGTERM or Ctrl-C stop it
-     * gracefully and exit with status 0; a configuration error exits with status 2.
+     * Starts the server configured by the environment over {@code application.yaml}, logging as {@code LOG_LEVEL} and
+     * {@code LOG_FORMAT} ask. SIGTERM or Ctrl-C stop it gracefully and exit with status 0; a configuration error exits
+     * with status 2.
      *
      * @param args ignored
      */
     public static void main(String[] args) {
-        LogConfig.configureRuntime();
-        Config config = config(System.getenv());
+        Map<String, String> env = System.getenv();
+        Config config = config(env);
         WebServer server;
         try {
-            LogLevels.apply(config.get("log.level").asString().orElse("INFO"));
+            Logging.configure(env);
             server = start(config);
         } catch (IllegalArgumentException | ConfigException e) {
             System.err.println("names-frontend: configuration error: " + e.getMessage());
@@ -42,15 +44,7 @@ public final class Main {
         }
         LOGGER.info(() -> "names-frontend listening on port " + server.port() + ", proxying /api to "
                 + BackendClient.baseUri(config.get("backend")));
-
-        // The JVM's own SIGTERM handling exits with 143; a rolling update wants a clean 0 after draining.
-        for (String signal : new String[] {"TERM", "INT"}) {
-            Signal.handle(new Signal(signal), received -> {
-                LOGGER.info(() -> "SIG" + received.getName() + " received: finishing in-flight requests");
-                server.stop();
-                System.exit(0);
-            });
-        }
+        GracefulExit.onSignals("names-frontend", server::stop);
     }
 
     /**
@@ -94,7 +88,8 @@ public final class Main {
      * @param backend client for the proxied backend
      */
     static void routing(HttpRouting.Builder routing, BackendClient backend) {
-        routing.addFilter(ResponseHeaders::filter)
+        routing.addFilter(new RequestIds())
+                .addFilter(ResponseHeaders::filter)
                 .register("/api", new ProxyService(backend))
                 .get("/healthz", (req, res) -> JsonResponses.send(res, Status.OK_200, "status", "ok"));
         // Anything unmatched ends in Helidon's NotFoundException, answered as JSON by the direct handlers.

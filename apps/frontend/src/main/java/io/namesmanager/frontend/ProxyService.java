@@ -11,11 +11,14 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpPrologue;
 import io.helidon.http.Method;
 import io.helidon.http.Status;
+import io.helidon.http.WritableHeaders;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+
+import io.namesmanager.common.RequestIds;
 
 /**
  * Passes every request under {@code /api} to the backend and its answer back: method, path, query, body, status and
@@ -44,9 +47,12 @@ final class ProxyService implements HttpService {
         }
         // Bounded: the server rejects an entity over max-payload-size (16 KiB) with 413 while it is being read.
         byte[] body = req.content().hasEntity() ? req.content().inputStream().readAllBytes() : null;
+        WritableHeaders<?> headers = ProxyHeaders.toBackend(req.headers(), client(req));
+        // The id RequestIds gave this request (the browser's, or a new one): both services log it.
+        RequestIds.current().ifPresent(id -> headers.set(RequestIds.HEADER, id));
         HttpClientResponse upstream;
         try {
-            upstream = backend.send(prologue.method(), target, ProxyHeaders.toBackend(req.headers(), client(req)), body);
+            upstream = backend.send(prologue.method(), target, headers, body);
         } catch (BackendClient.BackendException e) {
             JsonResponses.error(res, e.status(), e.getMessage());
             return;

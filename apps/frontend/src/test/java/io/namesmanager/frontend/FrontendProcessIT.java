@@ -1,19 +1,25 @@
 package io.namesmanager.frontend;
 
 import java.io.IOException;
+import java.io.StringReader;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.api.WebClient;
 
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,6 +71,35 @@ class FrontendProcessIT {
     }
 
     @Test
+    void jsonLogLinesCarryTheRequestId() throws Exception {
+        int closedPort = freePort();
+        int port = freePort();
+        Path log = temp.resolve("json.log");
+        Process frontend = start(Map.of("SERVER_PORT", String.valueOf(port), "LOG_FORMAT", "json",
+                                        "BACKEND_URL", "http://127.0.0.1:" + closedPort), log);
+        try {
+            WebClient client = WebClient.builder().baseUri("http://127.0.0.1:" + port).build();
+            awaitUp(client);
+            try (HttpClientResponse res = client.get("/api/names").header(HeaderNames.create("X-Request-Id"), "trace-7")
+                    .request()) {
+                assertThat(res.status(), is(Status.BAD_GATEWAY_502));
+            }
+            frontend.destroy();
+            assertThat(frontend.waitFor(15, TimeUnit.SECONDS), is(true));
+        } finally {
+            frontend.destroyForcibly();
+        }
+        List<JsonObject> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(log)) {
+            if (!line.startsWith("WARNING: ")) { // the JVM's own notices on stderr are not log records
+                lines.add(Json.createReader(new StringReader(line)).readObject());
+            }
+        }
+        assertThat(lines.stream().anyMatch(line -> line.getString("message").startsWith("Backend unreachable")
+                && "trace-7".equals(line.getString("request_id", null))), is(true));
+    }
+
+    @Test
     void unknownLogLevelStopsStartUpWithAClearMessage() throws Exception {
         Path log = temp.resolve("bad-level.log");
         Process frontend = start(Map.of("LOG_LEVEL", "chatty", "SERVER_PORT", String.valueOf(freePort())), log);
@@ -103,7 +138,7 @@ class FrontendProcessIT {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(key -> key.startsWith("BACKEND_") || key.startsWith("SERVER_")
-                || key.equals("LOG_LEVEL"));
+                || key.startsWith("LOG_"));
         builder.environment().putAll(env);
         return builder.start();
     }

@@ -91,6 +91,19 @@ class ProxyTest {
     }
 
     @Test
+    void givesTheBackendTheRequestIdItAnswers() {
+        try (HttpClientResponse res = client.get("/api/echo/id").request()) {
+            String id = res.headers().first(HeaderNames.create("X-Request-Id")).orElseThrow();
+            assertThat(json(res).getJsonObject("headers").getString("x-request-id"), is(id));
+        }
+        try (HttpClientResponse res = client.get("/api/echo/id").header(HeaderNames.create("X-Request-Id"), "trace-42")
+                .request()) {
+            assertThat(res.headers().first(HeaderNames.create("X-Request-Id")).orElseThrow(), is("trace-42"));
+            assertThat(json(res).getJsonObject("headers").getString("x-request-id"), is("trace-42"));
+        }
+    }
+
+    @Test
     void headAnswersHeadersWithoutBody() {
         try (HttpClientResponse res = client.head().path("/api/status/200").request()) {
             assertThat(res.status(), is(Status.OK_200));
