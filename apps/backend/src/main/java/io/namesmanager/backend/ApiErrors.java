@@ -33,7 +33,8 @@ final class ApiErrors {
                 .error(NotFoundException.class, (req, res, e) ->
                         JsonBodies.send(res, Status.NOT_FOUND_404, JsonBodies.error("Not found")))
                 .error(DbClientException.class, (req, res, e) -> {
-                    LOGGER.log(Level.WARNING, "Database call failed: " + e.getMessage(), e.getCause());
+                    LOGGER.warning(() -> "Database call failed: " + SchemaMigrator.rootCause(e));
+                    LOGGER.log(Level.FINE, "Database call failure", e);
                     JsonBodies.send(res, Status.SERVICE_UNAVAILABLE_503,
                                     JsonBodies.error(ApiException.databaseUnavailable().getMessage()));
                 })

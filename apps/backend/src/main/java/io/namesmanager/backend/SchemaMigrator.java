@@ -85,8 +85,10 @@ final class SchemaMigrator implements AutoCloseable {
                 migrate();
             } catch (RuntimeException e) {
                 Duration wait = delay;
-                // The cause chain names host and port at most: the password is never part of it.
-                LOGGER.log(Level.WARNING, e, () -> "Database migration failed, retrying in " + wait.toSeconds() + " s");
+                // Flyway masks the URL and never shows the password. One line per attempt; the stack only at FINE.
+                LOGGER.warning(() -> "Database not migrated yet (" + rootCause(e) + "), retrying in "
+                        + wait.toSeconds() + " s");
+                LOGGER.log(Level.FINE, "Migration failure", e);
                 try {
                     Thread.sleep(wait);
                 } catch (InterruptedException interrupted) {
@@ -95,5 +97,13 @@ final class SchemaMigrator implements AutoCloseable {
                 delay = delay.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : delay.multipliedBy(2);
             }
         }
+    }
+
+    static String rootCause(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause.getClass().getSimpleName() + ": " + cause.getMessage();
     }
 }

@@ -1,0 +1,104 @@
+package io.namesmanager.backend;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThan;
+
+/**
+ * The backend without its database: it starts anyway, fails fast while the database is away and recovers by itself.
+ * Uses its own PostgreSQL, stopped and started on the same port and data directory.
+ */
+class DatabaseOutageTest {
+
+    @TempDir
+    static Path dataDirectory;
+
+    private static EmbeddedPostgres postgres;
+    private static NamesBackend backend;
+
+    @AfterAll
+    static void stop() throws IOException {
+        if (backend != null) {
+            backend.close();
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    @Test
+    void startsWithoutDatabaseFailsFastDuringOutagesAndRecovers() throws IOException {
+        int port = freePort();
+        DatabaseSettings settings = new DatabaseSettings("jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres", null);
+        backend = NamesBackend.start(TestDatabase.config(settings, Map.of()));
+        ApiClient api = new ApiClient(backend.port());
+
+        // 1. no database yet: alive, not ready, API answers 503 quickly
+        assertDatabaseDown(api);
+
+        // 2. the database appears: ready by itself, schema migrated
+        postgres = startPostgres(port);
+        Await.until("ready after the database started", () -> api.get("/observe/health/ready").statusCode() == 200);
+        long id = api.create("survivor").getJsonNumber("id").longValue();
+
+        // 3. outage
+        postgres.close();
+        assertDatabaseDown(api);
+
+        // 4. the database returns: recovered without a restart, data still there
+        postgres = startPostgres(port);
+        Await.until("ready after the database returned", () -> api.get("/observe/health/ready").statusCode() == 200);
+        assertThat(api.get("/api/names/" + id).statusCode(), is(200));
+        assertThat(api.get("/api/health/db").statusCode(), is(200));
+        assertThat(api.postJson("/api/names", "{\"name\":\"after\"}").statusCode(), is(201));
+    }
+
+    private static void assertDatabaseDown(ApiClient api) {
+        assertThat(api.get("/healthz").statusCode(), is(200));
+        assertThat(api.get("/observe/health/live").statusCode(), is(200));
+        assertThat(api.get("/observe/health/ready").statusCode(), is(503));
+        HttpResponse<String> db = api.get("/api/health/db");
+        assertThat(db.statusCode(), is(503));
+        assertThat(db.body(), is("{\"status\":\"unhealthy\",\"database\":\"disconnected\","
+                + "\"error\":\"Database connection failed\"}"));
+        for (String path : new String[] {"/api/names", "/api/names/1"}) {
+            long start = System.nanoTime();
+            HttpResponse<String> response = api.get(path);
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertThat(path + " answered " + response.body(), response.statusCode(), is(503));
+            assertThat(ApiClient.json(response).containsKey("error"), is(true));
+            assertThat(path + " took " + took, took.toMillis(), lessThan(5000L));
+        }
+        long start = System.nanoTime();
+        assertThat(api.postJson("/api/names", "{\"name\":\"lost?\"}").statusCode(), is(503));
+        assertThat(Duration.ofNanos(System.nanoTime() - start).toMillis(), lessThan(5000L));
+    }
+
+    private static EmbeddedPostgres startPostgres(int port) throws IOException {
+        Files.createDirectories(dataDirectory);
+        return EmbeddedPostgres.builder()
+                .setPort(port)
+                .setDataDirectory(dataDirectory)
+                .setCleanDataDirectory(false)
+                .start();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
