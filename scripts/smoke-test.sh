@@ -120,7 +120,7 @@ check database 200 '"database": ?"connected"' GET /api/health/db || true
 marker="smoke-test $(date -u +%Y%m%dT%H%M%SZ) $$"
 if check add 201 '"id": ?[0-9]+' POST /api/names "{\"name\":\"$marker\"}"; then
   created_id=$(sed -nE 's/.*"id": ?([0-9]+).*/\1/p' <<<"$body")
-  check list 200 "\"id\": ?$created_id[,}]" GET "/api/names?after=$((created_id - 1))&limit=1" || true
+  check list 200 "\"id\": ?${created_id}[,}]" GET "/api/names?after=$((created_id - 1))&limit=1" || true
   check read 200 "\"name\": ?\"$marker\"" GET "/api/names/$created_id" || true
   if check delete 204 '' DELETE "/api/names/$created_id"; then created_id_deleted=$created_id; created_id=""; fi
   if [ -n "${created_id_deleted:-}" ]; then
