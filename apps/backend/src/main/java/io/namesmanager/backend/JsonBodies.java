@@ -14,11 +14,11 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonStructure;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 import jakarta.json.stream.JsonParser;
 
 /**
@@ -29,6 +29,13 @@ final class JsonBodies {
     /** {@code application/json; charset=utf-8}, the content type of every body this API sends. */
     static final HttpMediaType JSON_UTF8 = HttpMediaType.create(MediaTypes.APPLICATION_JSON)
             .withCharset("utf-8");
+
+    /**
+     * The JSON provider, looked up once. Every {@code Json.createXxx()} call looks it up again through the
+     * ServiceLoader, scanning the jars on the class path: with one builder per row that lookup was most of the
+     * CPU time of {@code GET /api/names} (docs/performance.md).
+     */
+    static final JsonProvider JSON = JsonProvider.provider();
 
     private JsonBodies() {
     }
@@ -78,7 +85,7 @@ final class JsonBodies {
      * @return the body
      */
     static JsonObject error(String message) {
-        return Json.createObjectBuilder().add("error", message).build();
+        return JSON.createObjectBuilder().add("error", message).build();
     }
 
     private static HttpMediaType contentType(ServerRequest req) {
@@ -107,7 +114,7 @@ final class JsonBodies {
     }
 
     private static JsonValue parse(String text) {
-        try (JsonParser parser = Json.createParser(new StringReader(text))) {
+        try (JsonParser parser = JSON.createParser(new StringReader(text))) {
             if (!parser.hasNext()) {
                 throw ApiException.badRequest("Invalid JSON body.");
             }

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
 /**
@@ -21,7 +20,7 @@ record NameRecord(long id, String name, Instant createdAt) {
             .withZone(ZoneOffset.UTC);
 
     JsonObject toJson() {
-        return Json.createObjectBuilder()
+        return JsonBodies.JSON.createObjectBuilder()
                 .add("id", id)
                 .add("name", name)
                 .add("created_at", CREATED_AT.format(createdAt))

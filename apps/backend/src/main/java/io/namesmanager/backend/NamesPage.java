@@ -2,7 +2,6 @@ package io.namesmanager.backend;
 
 import java.util.List;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -16,9 +15,9 @@ import jakarta.json.JsonObjectBuilder;
 record NamesPage(List<NameRecord> names, Long next) {
 
     JsonObject toJson() {
-        JsonArrayBuilder array = Json.createArrayBuilder();
+        JsonArrayBuilder array = JsonBodies.JSON.createArrayBuilder();
         names.forEach(name -> array.add(name.toJson()));
-        JsonObjectBuilder page = Json.createObjectBuilder().add("names", array);
+        JsonObjectBuilder page = JsonBodies.JSON.createObjectBuilder().add("names", array);
         return next == null ? page.addNull("next").build() : page.add("next", next).build();
     }
 }
