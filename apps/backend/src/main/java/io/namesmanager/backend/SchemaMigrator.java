@@ -1,19 +1,27 @@
 package io.namesmanager.backend;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Properties;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import io.helidon.health.HealthCheckResponse;
 
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.output.MigrateResult;
 
 /**
  * Brings the schema up to date with Flyway, retrying in the background until the database is reachable.
  * <p>
  * The service starts without a database and becomes ready once this has succeeded, so a database that starts late
- * (or a pod scheduled before it) needs no restart. Flyway serialises concurrent migrations with a PostgreSQL
- * advisory lock, so several replicas starting at once are safe.
+ * (or a pod scheduled before it) needs no restart. Replicas starting at once take turns on a PostgreSQL advisory
+ * lock: Flyway locks only the migrations themselves, and two first starts on an adopted database would otherwise
+ * race to create and baseline the history table.
  */
 final class SchemaMigrator implements AutoCloseable {
 
@@ -21,11 +29,16 @@ final class SchemaMigrator implements AutoCloseable {
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     private static final Duration MAX_RETRY = Duration.ofSeconds(30);
 
+    /** Advisory lock key shared by every replica ("names" in ASCII). */
+    private static final long LOCK_KEY = 0x6e616d6573L;
+
     private final Flyway flyway;
+    private final DatabaseSettings settings;
     private volatile boolean migrated;
     private volatile Thread worker;
 
     SchemaMigrator(DatabaseSettings settings) {
+        this.settings = settings;
         this.flyway = Flyway.configure()
                 .dataSource(settings.jdbcUrl(), settings.username(), settings.password())
                 .locations("classpath:db/migration")
@@ -40,7 +53,17 @@ final class SchemaMigrator implements AutoCloseable {
      * @throws org.flywaydb.core.api.FlywayException if the database is unreachable or a migration fails
      */
     void migrate() {
-        var result = flyway.migrate();
+        MigrateResult result;
+        try (Connection connection = connect()) {
+            lock(connection, "SELECT pg_advisory_lock(?)");
+            try {
+                result = flyway.migrate();
+            } finally {
+                lock(connection, "SELECT pg_advisory_unlock(?)");
+            }
+        } catch (SQLException e) {
+            throw new FlywayException("Cannot take the migration lock: " + e.getMessage(), e);
+        }
         migrated = true;
         LOGGER.info(() -> "Database schema is at version " + result.targetSchemaVersion
                 + " (" + result.migrationsExecuted + " migration(s) applied now)");
@@ -55,6 +78,24 @@ final class SchemaMigrator implements AutoCloseable {
     SchemaMigrator startInBackground() {
         worker = Thread.ofVirtual().name("schema-migration").start(this::migrateWithRetries);
         return this;
+    }
+
+    private Connection connect() throws SQLException {
+        Properties login = new Properties();
+        if (settings.username() != null) {
+            login.setProperty("user", settings.username());
+        }
+        if (settings.password() != null) {
+            login.setProperty("password", settings.password());
+        }
+        return DriverManager.getConnection(settings.jdbcUrl(), login);
+    }
+
+    private static void lock(Connection connection, String sql) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setLong(1, LOCK_KEY);
+            statement.execute();
+        }
     }
 
     boolean migrated() {

@@ -43,6 +43,23 @@ class SchemaMigrationTest {
     }
 
     @Test
+    void replicasAdoptingTheOriginalTableAtOnceAllSucceed() throws Exception {
+        DatabaseSettings settings = TestDatabase.createDatabase("migrate_concurrent_legacy");
+        TestDatabase.execute("migrate_concurrent_legacy",
+                             "CREATE TABLE names (id SERIAL PRIMARY KEY, name VARCHAR(50) NOT NULL, created_at TIMESTAMP)");
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<?>> replicas = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            replicas.add(pool.submit(() -> new SchemaMigrator(settings).migrate()));
+        }
+        for (Future<?> replica : replicas) {
+            replica.get();
+        }
+        pool.shutdown();
+        assertThat(columnType("migrate_concurrent_legacy", "created_at"), is("timestamp with time zone"));
+    }
+
+    @Test
     void adoptsTheOriginalAppsTableWithItsRows() {
         DatabaseSettings settings = TestDatabase.createDatabase("migrate_legacy");
         TestDatabase.execute("migrate_legacy",
