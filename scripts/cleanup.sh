@@ -44,11 +44,7 @@ while [ $# -gt 0 ]; do
       exit 0
       ;;
     -*) die "unknown option '$1' (see scripts/cleanup.sh --help)" ;;
-    *)
-      [ -z "$env" ] || die "one environment at a time"
-      valid_env "$1" || die "unknown environment '$1' (expected dev or prod)"
-      env=$1
-      ;;
+    *) env=$(take_env "$env" "$1") ;;
   esac
   shift
 done

@@ -24,3 +24,11 @@ valid_env() {
     *) return 1 ;;
   esac
 }
+
+# take_env CURRENT ARG: the one <dev|prod> argument of an ops script. Prints ARG; fails clearly on a second
+# environment or an unknown one. Use as: env=$(take_env "$env" "$1")
+take_env() {
+  [ -z "$1" ] || die "one environment at a time"
+  valid_env "$2" || die "unknown environment '$2' (expected dev or prod)"
+  printf '%s' "$2"
+}
