@@ -1,0 +1,87 @@
+package io.namesmanager.frontend;
+
+import java.util.logging.Logger;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigException;
+import io.helidon.http.Status;
+import io.helidon.logging.common.LogConfig;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+
+import sun.misc.Signal;
+
+/**
+ * Starts the frontend: the web UI and the {@code /api} proxy to the backend.
+ */
+public final class Main {
+    private static final Logger LOGGER = Logger.getLogger(Main.class.getName());
+
+    private Main() {
+    }
+
+    /**
+     * Starts the server with configuration from the environment ({@code SERVER_PORT} is {@code server.port},
+     * {@code BACKEND_URL} is {@code backend.url}, ...) over {@code application.yaml}. SIGTERM or Ctrl-C stop it
+     * gracefully and exit with status 0; a configuration error exits with status 2.
+     *
+     * @param args ignored
+     */
+    public static void main(String[] args) {
+        LogConfig.configureRuntime();
+        Config config = Config.create();
+        WebServer server;
+        try {
+            LogLevels.apply(config.get("log.level").asString().orElse("INFO"));
+            server = start(config);
+        } catch (IllegalArgumentException | ConfigException e) {
+            System.err.println("names-frontend: configuration error: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        LOGGER.info(() -> "names-frontend listening on port " + server.port() + ", proxying /api to "
+                + BackendClient.baseUri(config.get("backend")));
+
+        // The JVM's own SIGTERM handling exits with 143; a rolling update wants a clean 0 after draining.
+        for (String signal : new String[] {"TERM", "INT"}) {
+            Signal.handle(new Signal(signal), received -> {
+                LOGGER.info(() -> "SIG" + received.getName() + " received: finishing in-flight requests");
+                server.stop();
+                System.exit(0);
+            });
+        }
+    }
+
+    /**
+     * Builds and starts the server: {@code config.get("server")} binds it, {@code config.get("backend")} points the
+     * proxy. The caller stops it ({@link #main} does so on SIGTERM and Ctrl-C).
+     *
+     * @param config root configuration
+     * @return the started server
+     */
+    public static WebServer start(Config config) {
+        // Built first: a bad BACKEND_URL or timeout fails here, before the port is bound.
+        BackendClient backend = BackendClient.create(config.get("backend"));
+        return WebServer.builder()
+                .config(config.get("server"))
+                .directHandlers(JsonResponses.directHandlers())
+                .routing(routing -> routing(routing, backend))
+                .build()
+                .start();
+    }
+
+    /**
+     * Registers the header filter, the proxy, liveness and the static UI, in the order they must match. Helidon's
+     * observe endpoints ({@code /observe/health}, {@code /observe/metrics}) are added by their features.
+     *
+     * @param routing routing to configure
+     * @param backend client for the proxied backend
+     */
+    static void routing(HttpRouting.Builder routing, BackendClient backend) {
+        routing.addFilter(ResponseHeaders::filter)
+                .register("/api", new ProxyService(backend))
+                .get("/healthz", (req, res) -> JsonResponses.send(res, Status.OK_200, "status", "ok"));
+        // Anything unmatched ends in Helidon's NotFoundException, answered as JSON by the direct handlers.
+        WebContent.register(routing);
+    }
+}

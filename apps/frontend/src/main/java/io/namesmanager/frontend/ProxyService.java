@@ -1,0 +1,85 @@
+package io.namesmanager.frontend;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.URI;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HttpPrologue;
+import io.helidon.http.Method;
+import io.helidon.http.Status;
+import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+/**
+ * Passes every request under {@code /api} to the backend and its answer back: method, path, query, body, status and
+ * end-to-end headers. Answers 502 when the backend is unreachable and 504 when it does not answer in time.
+ */
+final class ProxyService implements HttpService {
+    private final BackendClient backend;
+
+    ProxyService(BackendClient backend) {
+        this.backend = backend;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.any(this::proxy);
+    }
+
+    private void proxy(ServerRequest req, ServerResponse res) throws IOException {
+        HttpPrologue prologue = req.prologue();
+        URI target;
+        try {
+            target = target(prologue);
+        } catch (IllegalArgumentException e) {
+            JsonResponses.error(res, Status.BAD_REQUEST_400, "Invalid request path.");
+            return;
+        }
+        // Bounded: the server rejects an entity over max-payload-size (16 KiB) with 413 while it is being read.
+        byte[] body = req.content().hasEntity() ? req.content().inputStream().readAllBytes() : null;
+        HttpClientResponse upstream;
+        try {
+            upstream = backend.send(prologue.method(), target, ProxyHeaders.toBackend(req.headers(), client(req)), body);
+        } catch (BackendClient.BackendException e) {
+            JsonResponses.error(res, e.status(), e.getMessage());
+            return;
+        }
+        try (upstream) {
+            res.status(upstream.status());
+            ProxyHeaders.toClient(upstream.headers(), res.headers());
+            ResponseHeaders.addSecurityHeaders(res.headers());
+            if (hasBody(prologue.method(), upstream.status())) {
+                // Streamed: a large list never sits in memory whole.
+                try (InputStream in = upstream.inputStream(); OutputStream out = res.outputStream()) {
+                    in.transferTo(out);
+                }
+            } else {
+                res.send();
+            }
+        }
+    }
+
+    private static URI target(HttpPrologue prologue) {
+        String query = prologue.query().rawValue();
+        return URI.create(prologue.uriPath().rawPath() + (query.isEmpty() ? "" : "?" + query));
+    }
+
+    private static ProxyHeaders.Client client(ServerRequest req) {
+        SocketAddress peer = req.remotePeer().address();
+        String ip = peer instanceof InetSocketAddress inet ? inet.getAddress().getHostAddress() : peer.toString();
+        return new ProxyHeaders.Client(ip, req.isSecure() ? "https" : "http",
+                                       req.headers().first(HeaderNames.HOST).orElse(null));
+    }
+
+    private static boolean hasBody(Method method, Status status) {
+        int code = status.code();
+        return !Method.HEAD.equals(method) && code >= 200 && code != 204 && code != 304;
+    }
+}

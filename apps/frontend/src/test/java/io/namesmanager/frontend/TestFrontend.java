@@ -1,0 +1,50 @@
+package io.namesmanager.frontend;
+
+import java.time.Duration;
+import java.util.Map;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import io.helidon.http.HeaderValues;
+import io.helidon.webclient.api.WebClient;
+import io.helidon.webserver.WebServer;
+
+/**
+ * Starts the frontend as {@link Main} does, on a free port, with {@code application.yaml} under test overrides.
+ */
+final class TestFrontend {
+    private TestFrontend() {
+    }
+
+    /**
+     * Starts a frontend proxying to the given backend.
+     *
+     * @param backendUrl  value of {@code BACKEND_URL}
+     * @param readTimeout backend read timeout
+     * @return the started server; the caller stops it
+     */
+    static WebServer start(String backendUrl, Duration readTimeout) {
+        // Config.just: no environment variables or system properties, so a BACKEND_URL in the shell changes nothing.
+        Config config = Config.just(ConfigSources.create(Map.of("server.host", "127.0.0.1",
+                                                                "server.port", "0",
+                                                                "backend.url", backendUrl,
+                                                                "backend.timeout.read", readTimeout.toString())),
+                                    ConfigSources.url(ModuleResources.resource(Main.class, "application.yaml")));
+        return Main.start(config);
+    }
+
+    /**
+     * A client for a started server. It does not follow redirects, so tests see what the server answered, and closes
+     * each connection, so stopping the server need not wait out the grace period for idle keep-alive connections.
+     *
+     * @param server started server
+     * @return client with the server as base URI
+     */
+    static WebClient client(WebServer server) {
+        return WebClient.builder()
+                .baseUri("http://127.0.0.1:" + server.port())
+                .followRedirects(false)
+                .addHeader(HeaderValues.CONNECTION_CLOSE)
+                .build();
+    }
+}
