@@ -42,11 +42,9 @@ final class JsonBodies {
      *                      malformed JSON or JSON that is not an object
      */
     static JsonObject readObject(ServerRequest req) {
-        HttpMediaType type = req.headers().contentType()
-                .orElseThrow(() -> new ApiException(Status.UNSUPPORTED_MEDIA_TYPE_415,
-                                                    "Content-Type must be application/json."));
+        HttpMediaType type = contentType(req);
         if (!type.test(MediaTypes.APPLICATION_JSON)) {
-            throw new ApiException(Status.UNSUPPORTED_MEDIA_TYPE_415, "Content-Type must be application/json.");
+            throw notJson();
         }
         String charset = type.charset().orElse("utf-8").toLowerCase(Locale.ROOT);
         if (!charset.equals("utf-8") && !charset.equals("utf8")) {
@@ -81,6 +79,18 @@ final class JsonBodies {
      */
     static JsonObject error(String message) {
         return Json.createObjectBuilder().add("error", message).build();
+    }
+
+    private static HttpMediaType contentType(ServerRequest req) {
+        try {
+            return req.headers().contentType().orElseThrow(JsonBodies::notJson);
+        } catch (IllegalArgumentException unparsable) {
+            throw notJson();
+        }
+    }
+
+    private static ApiException notJson() {
+        return new ApiException(Status.UNSUPPORTED_MEDIA_TYPE_415, "Content-Type must be application/json.");
     }
 
     private static String decodeUtf8(byte[] bytes) {

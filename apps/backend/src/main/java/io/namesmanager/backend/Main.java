@@ -5,9 +5,9 @@ import java.util.logging.Logger;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
-import io.helidon.logging.common.LogConfig;
 
-import sun.misc.Signal;
+import io.namesmanager.common.GracefulExit;
+import io.namesmanager.common.Logging;
 
 /**
  * Starts the names backend.
@@ -25,11 +25,10 @@ public final class Main {
      * @param args ignored
      */
     public static void main(String[] args) {
-        LogConfig.configureRuntime();
         Map<String, String> env = System.getenv();
         Config config;
         try {
-            LogLevels.apply(LogLevels.parse(env.getOrDefault("LOG_LEVEL", "INFO")));
+            Logging.configure(env);
             config = config(env);
         } catch (IllegalArgumentException e) {
             System.err.println("names-backend: configuration error: " + e.getMessage());
@@ -40,15 +39,7 @@ public final class Main {
 
         NamesBackend backend = NamesBackend.start(config);
         LOGGER.info(() -> "names-backend " + NamesBackend.version() + " listening on port " + backend.port());
-
-        // The JVM's own SIGTERM handling exits with 143; a rolling update wants a clean 0 after draining.
-        for (String signal : new String[] {"TERM", "INT"}) {
-            Signal.handle(new Signal(signal), received -> {
-                LOGGER.info(() -> "SIG" + received.getName() + " received: finishing in-flight requests");
-                backend.close();
-                System.exit(0);
-            });
-        }
+        GracefulExit.onSignals("names-backend", backend::close);
     }
 
     /**

@@ -54,6 +54,30 @@ class BackendProcessIT {
     }
 
     @Test
+    void jsonLogFormatWritesOneObjectPerLine() throws Exception {
+        TestDatabase.createDatabase("process_json");
+        int port = freePort();
+        String url = TestDatabase.postgres().getJdbcUrl("postgres", "process_json").replace("jdbc:postgresql://", "postgresql://postgres@");
+        Path log = temp.resolve("json.log");
+        Process backend = start(Map.of("DATABASE_URL", url, "SERVER_PORT", String.valueOf(port), "LOG_FORMAT", "json"), log);
+        try {
+            ApiClient api = new ApiClient(port);
+            Await.until("backend ready", Duration.ofSeconds(60), () -> ready(api));
+            backend.destroy();
+            assertThat(backend.waitFor(15, TimeUnit.SECONDS), is(true));
+        } finally {
+            backend.destroyForcibly();
+        }
+        var lines = Files.readAllLines(log).stream().filter(line -> !line.startsWith("WARNING: ")).toList();
+        assertThat(lines.size() > 3, is(true));
+        for (String line : lines) {
+            try (var reader = jakarta.json.Json.createReader(new java.io.StringReader(line))) {
+                assertThat(line, reader.readObject().containsKey("level"), is(true));
+            }
+        }
+    }
+
+    @Test
     void unknownLogLevelStopsStartUpWithAClearMessage() throws Exception {
         Path log = temp.resolve("bad.log");
         Process backend = start(Map.of("LOG_LEVEL", "chatty", "SERVER_PORT", String.valueOf(freePort())), log);

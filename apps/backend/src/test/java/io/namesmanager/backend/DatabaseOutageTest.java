@@ -6,7 +6,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
@@ -66,6 +68,40 @@ class DatabaseOutageTest {
         assertThat(api.postJson("/api/names", "{\"name\":\"after\"}").statusCode(), is(201));
     }
 
+    @Test
+    void databaseRestartUnderLoadLosesNoAcknowledgedWrite() throws Exception {
+        Path data = dataDirectory.resolve("restart");
+        Files.createDirectories(data);
+        int port = freePort();
+        EmbeddedPostgres database = startPostgres(port, data);
+        DatabaseSettings settings = new DatabaseSettings("jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres", null);
+        try (NamesBackend restartBackend = NamesBackend.start(TestDatabase.config(settings, Map.of()))) {
+            Await.until("schema migrated", restartBackend::migrated);
+            WriteLoad load = new WriteLoad(restartBackend.port(), 6, "restart");
+            Await.until("load running", () -> load.acknowledgedCount() > 100);
+
+            database.close();
+            Thread.sleep(3000);
+            long acknowledgedBeforeRecovery = load.acknowledgedCount();
+            database = startPostgres(port, data);
+            Await.until("writes succeed again", () -> load.acknowledgedCount() > acknowledgedBeforeRecovery + 100);
+            load.close();
+
+            try (var connection = database.getPostgresDatabase().getConnection();
+                 var rows = connection.createStatement().executeQuery("SELECT name FROM names")) {
+                Set<String> stored = new HashSet<>();
+                while (rows.next()) {
+                    stored.add(rows.getString(1));
+                }
+                assertThat("every acknowledged write survived", stored.containsAll(load.acknowledged), is(true));
+            }
+            assertThat("errors during the outage are 503s", load.otherStatuses.keySet(), is(Set.of(503)));
+            assertThat("and fast", load.slowestErrorMillis.get(), lessThan(5000L));
+        } finally {
+            database.close();
+        }
+    }
+
     private static void assertDatabaseDown(ApiClient api) {
         assertThat(api.get("/healthz").statusCode(), is(200));
         assertThat(api.get("/observe/health/live").statusCode(), is(200));
@@ -88,10 +124,14 @@ class DatabaseOutageTest {
     }
 
     private static EmbeddedPostgres startPostgres(int port) throws IOException {
-        Files.createDirectories(dataDirectory);
+        return startPostgres(port, dataDirectory.resolve("outage"));
+    }
+
+    private static EmbeddedPostgres startPostgres(int port, Path data) throws IOException {
+        Files.createDirectories(data);
         return EmbeddedPostgres.builder()
                 .setPort(port)
-                .setDataDirectory(dataDirectory)
+                .setDataDirectory(data)
                 .setCleanDataDirectory(false)
                 .start();
     }

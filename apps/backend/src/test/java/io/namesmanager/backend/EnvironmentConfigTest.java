@@ -1,11 +1,9 @@
 package io.namesmanager.backend;
 
 import java.util.Map;
-import java.util.logging.Level;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -15,7 +13,7 @@ import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
- * The deployment contract's variables: configuration keys and log levels.
+ * The deployment contract's variables as configuration keys.
  */
 class EnvironmentConfigTest {
 
@@ -49,17 +47,5 @@ class EnvironmentConfigTest {
     @Test
     void badDbEchoFailsStartUp() {
         assertThrows(IllegalArgumentException.class, () -> EnvironmentConfig.toConfig(Map.of("DB_ECHO", "yes please")));
-    }
-
-    @ParameterizedTest
-    @CsvSource({"DEBUG,FINE", "debug,FINE", "INFO,INFO", "Warning,WARNING", "ERROR,SEVERE", "CRITICAL,SEVERE"})
-    void logLevelsMapToJul(String name, String julLevel) {
-        assertThat(LogLevels.parse(name), is(Level.parse(julLevel)));
-    }
-
-    @Test
-    void unknownLogLevelFailsWithTheAllowedNames() {
-        var e = assertThrows(IllegalArgumentException.class, () -> LogLevels.parse("verbose"));
-        assertThat(e.getMessage(), containsString("DEBUG, INFO, WARNING, ERROR, CRITICAL"));
     }
 }

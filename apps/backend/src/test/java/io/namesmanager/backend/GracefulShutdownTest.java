@@ -5,7 +5,9 @@ import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -54,5 +56,26 @@ class GracefulShutdownTest {
         assertThat(stopped.get(15, TimeUnit.SECONDS), lessThan(12_000L));
         assertThat(TestDatabase.query("shutdown_test", "SELECT name FROM names"), is("in flight"));
         assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", port).close());
+    }
+
+    @Test
+    void stopUnderConcurrentLoadLosesNothing() throws Exception {
+        NamesBackend backend = NamesBackend.start(TestDatabase.config(TestDatabase.createDatabase("drain_test"), Map.of()));
+        Await.until("schema migrated", backend::migrated);
+        WriteLoad load = new WriteLoad(backend.port(), 8, "drain");
+        Await.until("load running", () -> load.acknowledgedCount() > 200);
+
+        long start = System.nanoTime();
+        backend.close();
+        long stopMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        load.close();
+
+        Set<String> stored = new HashSet<>(TestDatabase.queryColumn("drain_test", "SELECT name FROM names"));
+        // every 201 is stored, and nothing is stored whose client did not get its 201 (no answer cut off)
+        assertThat(stored.size(), is(load.acknowledged.size()));
+        assertThat(stored, is(load.acknowledged));
+        assertThat("only refused or closed connections, no error statuses", load.otherStatuses.keySet(), is(Set.of()));
+        // each connection ends after its current request: no waiting out the grace period
+        assertThat(stopMillis, lessThan(5_000L));
     }
 }

@@ -299,6 +299,17 @@ class NamesApiTest {
         assertThat(response.statusCode() < 500, is(true));
     }
 
+    @Test
+    void requestIdsAreEchoedOrCreated() {
+        HttpResponse<String> given = api.send(HttpRequest.newBuilder(api.uri("/api/names")).header("X-Request-Id", "abc-123"));
+        assertThat(given.headers().firstValue("X-Request-Id").orElseThrow(), is("abc-123"));
+        String created = api.get("/api/names").headers().firstValue("X-Request-Id").orElseThrow();
+        assertThat(created.matches("[0-9a-f-]{36}"), is(true));
+        HttpResponse<String> insane = api.send(HttpRequest.newBuilder(api.uri("/api/names"))
+                                                       .header("X-Request-Id", "<script>" + "x".repeat(100)));
+        assertThat(insane.headers().firstValue("X-Request-Id").orElseThrow().matches("[0-9a-f-]{36}"), is(true));
+    }
+
     private static void assertError(HttpResponse<String> response, int status, String message) {
         assertThat(response.body(), response.statusCode(), is(status));
         assertThat(response.headers().firstValue("Content-Type").orElseThrow(), startsWith("application/json"));

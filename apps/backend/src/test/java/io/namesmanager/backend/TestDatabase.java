@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.helidon.config.Config;
@@ -69,6 +71,23 @@ final class TestDatabase {
              Statement statement = connection.createStatement();
              var rows = statement.executeQuery(sql)) {
             return rows.next() ? rows.getString(1) : null;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Runs a query and returns the first column of every row as text.
+     */
+    static List<String> queryColumn(String database, String sql) {
+        try (Connection connection = postgres().getDatabase("postgres", database).getConnection();
+             Statement statement = connection.createStatement();
+             var rows = statement.executeQuery(sql)) {
+            List<String> values = new ArrayList<>();
+            while (rows.next()) {
+                values.add(rows.getString(1));
+            }
+            return values;
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

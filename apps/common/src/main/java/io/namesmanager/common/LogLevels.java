@@ -1,4 +1,4 @@
-package io.namesmanager.backend;
+package io.namesmanager.common;
 
 import java.util.Locale;
 import java.util.logging.Handler;
@@ -8,7 +8,7 @@ import java.util.logging.Logger;
 /**
  * The {@code LOG_LEVEL} variable: the original app's Python level names mapped onto JUL levels.
  */
-final class LogLevels {
+public final class LogLevels {
 
     private LogLevels() {
     }
@@ -20,7 +20,7 @@ final class LogLevels {
      * @return the JUL level
      * @throws IllegalArgumentException for any other name
      */
-    static Level parse(String name) {
+    public static Level parse(String name) {
         return switch (name.trim().toUpperCase(Locale.ROOT)) {
             case "DEBUG" -> Level.FINE;
             case "INFO" -> Level.INFO;
@@ -36,7 +36,7 @@ final class LogLevels {
      *
      * @param level the level
      */
-    static void apply(Level level) {
+    public static void apply(Level level) {
         Logger root = Logger.getLogger("");
         root.setLevel(level);
         for (Handler handler : root.getHandlers()) {

@@ -1,0 +1,21 @@
+# shellcheck shell=bash disable=SC2034
+# Pinned versions and fixed addresses of the Vagrant lab, sourced by the provisioning scripts.
+# The same addresses appear in the Vagrantfile, in argocd/ (repoURL, NodePorts) and in overlays/dev (registry);
+# test/bats/consistency.bats fails when they drift apart.
+
+# k3s: a v1.33 release, the Kubernetes version the manifest schemas are validated against.
+K3S_VERSION="v1.33.13+k3s1"
+# kubeseal: the same version as the controller the Helm chart 2.18.5 runs (argocd/applications/sealed-secrets.yaml).
+KUBESEAL_VERSION="0.36.6"
+# kustomize: `kustomize edit set image` for scripts/release.sh (kubectl has no `edit`).
+KUSTOMIZE_VERSION="5.8.1"
+
+SERVER_IP="192.168.56.10"
+AGENT_IP="192.168.56.11"
+REGISTRY="${SERVER_IP}:30500"
+APP_URL="http://${SERVER_IP}:30080"
+ARGOCD_URL="https://${SERVER_IP}:30443"
+GIT_PORT="8418"
+GIT_REPO_NAME="names-manager"
+GIT_URL="http://${SERVER_IP}:${GIT_PORT}/${GIT_REPO_NAME}.git"
+GIT_PUSH_USER="gitops"

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Provisions the optional k3s agent VM (vagrant up k3s-agent, after the server): the same pinned k3s, joined to
+# the server with the token the server keeps in .secrets/k3s-token, and the same registry mirror.
+# Safe to run again (vagrant provision k3s-agent).
+set -euo pipefail
+exec 2>&1
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+[ -f "$HERE/lib.sh" ] || HERE="${NM_REPO_DIR:-/vagrant}/scripts/vagrant"
+# shellcheck source=scripts/lib/common.sh
+. "$HERE/../lib/common.sh"
+# shellcheck source=scripts/vagrant/config.sh
+. "$HERE/config.sh"
+# shellcheck source=scripts/vagrant/lib.sh
+. "$HERE/lib.sh"
+
+[ "$(id -u)" -eq 0 ] || die "run as root (vagrant provision does)"
+export DEBIAN_FRONTEND=noninteractive
+
+step "Packages"
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends ca-certificates curl >/dev/null
+
+step "k3s $K3S_VERSION agent"
+[ -s "$NM_SECRETS_DIR/k3s-token" ] || die "no .secrets/k3s-token: bring the server up first (vagrant up k3s-server)"
+write_if_changed "$NM_K3S_ETC/cluster-token" 0600 <"$NM_SECRETS_DIR/k3s-token" || true
+iface=$(host_only_iface "$AGENT_IP")
+config_changed=false
+if k3s_agent_config "$AGENT_IP" "$iface" "$SERVER_IP" | write_if_changed "$NM_K3S_ETC/config.yaml" 0600; then
+  config_changed=true
+fi
+if registries_yaml "$REGISTRY" | write_if_changed "$NM_K3S_ETC/registries.yaml" 0644; then config_changed=true; fi
+if command -v k3s >/dev/null 2>&1 && k3s --version | grep -qF "$K3S_VERSION" && $config_changed; then
+  log "k3s configuration changed: restarting k3s-agent"
+  systemctl restart k3s-agent
+fi
+curl -fsk --max-time 10 -o /dev/null "https://$SERVER_IP:6443/ping" ||
+  die "the server's API (https://$SERVER_IP:6443) does not answer: is k3s-server up?"
+install_k3s agent
+log "Agent $(hostname) joins the cluster; on the server: kubectl get nodes"
