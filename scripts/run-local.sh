@@ -16,4 +16,5 @@ cd "$(dirname "$0")/.."
 ensure_java21
 
 ./mvnw -q -B package -DskipTests
-exec java -jar apps/local/target/names-local.jar
+# ensure_java21 leaves PATH alone when JAVA_HOME is already set: use its java, not the first one on PATH.
+exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" -jar apps/local/target/names-local.jar

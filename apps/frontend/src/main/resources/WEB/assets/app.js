@@ -15,20 +15,23 @@ const ui = {
     count: byId('list-count'),
     loading: byId('loading'),
     empty: byId('empty'),
+    unavailable: byId('unavailable'),
     list: byId('names'),
     more: byId('more-button'),
     toast: byId('toast'),
 };
 
-// The viewer's locale and time zone (undefined = the browser's own).
-const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-const fullTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'long' });
+// The viewer's preferred languages (the browser's language settings) and the device's time zone.
+const locales = navigator.languages && navigator.languages.length > 0 ? navigator.languages : undefined;
+const timeFormat = new Intl.DateTimeFormat(locales, { dateStyle: 'medium', timeStyle: 'short' });
+const fullTimeFormat = new Intl.DateTimeFormat(locales, { dateStyle: 'full', timeStyle: 'long' });
 
 const state = {
     items: new Map(), // id -> <li>, in id order in the DOM
     next: null, // cursor for the following page, null when everything is shown
     saving: false,
     loadingPage: false,
+    loadFailed: false, // the last page request failed: the list may be incomplete
 };
 
 let toastTimer = 0;
@@ -80,7 +83,7 @@ function outageMessage(error) {
     if (error.status === 0) {
         return error.message;
     }
-    return 'The names service is not available right now. Your list may be out of date; please try again shortly.';
+    return 'The names service is not available right now. Please try again in a moment.';
 }
 
 function showBanner(message) {
@@ -182,7 +185,8 @@ function insertItem(item) {
 
 function updateSummary() {
     const count = state.items.size;
-    ui.empty.hidden = count > 0 || state.loadingPage;
+    ui.empty.hidden = count > 0 || state.loadingPage || state.loadFailed;
+    ui.unavailable.hidden = count > 0 || state.loadingPage || !state.loadFailed;
     ui.more.hidden = state.next === null;
     if (count === 0) {
         ui.count.textContent = '';
@@ -210,9 +214,11 @@ async function loadPage() {
     try {
         const page = await api('GET', `/api/names?${query}`);
         hideBanner();
+        state.loadFailed = false;
         state.next = page.next ?? null;
         return page.names.map(insertItem).filter((li) => li !== null);
     } catch (error) {
+        state.loadFailed = true;
         showBanner(isOutage(error) ? outageMessage(error) : error.message);
         return [];
     } finally {
@@ -245,12 +251,16 @@ async function addName(event) {
         clearFieldError();
         hideBanner();
         ui.input.value = '';
-        // A name beyond the pages shown so far would appear twice once they load: show it only at the true end.
-        if (state.next === null) {
+        if (state.loadFailed) {
+            // The list never loaded: load it now, the new name included.
+            await reload();
+        } else if (state.next === null) {
             insertItem(created);
         }
         updateSummary();
-        showToast(`Added “${created.name}”.`);
+        // A name beyond the pages shown so far would appear twice once they load: it shows up at the end.
+        const where = state.next === null ? '' : ' at the end of the list';
+        showToast(`Added “${created.name}”${where}.`);
     } catch (error) {
         if (isOutage(error)) {
             showBanner(outageMessage(error));
@@ -304,5 +314,11 @@ async function loadMore() {
 ui.form.addEventListener('submit', addName);
 ui.input.addEventListener('input', clearFieldError);
 ui.more.addEventListener('click', loadMore);
-ui.retry.addEventListener('click', reload);
+ui.retry.addEventListener('click', async () => {
+    await reload();
+    // The banner (and its button) is gone when the retry worked: put the keyboard back where work happens.
+    if (ui.banner.hidden) {
+        ui.input.focus();
+    }
+});
 reload();

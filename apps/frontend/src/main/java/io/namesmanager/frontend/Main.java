@@ -1,9 +1,11 @@
 package io.namesmanager.frontend;
 
+import java.util.Map;
 import java.util.logging.Logger;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigException;
+import io.helidon.config.ConfigSources;
 import io.helidon.http.Status;
 import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.WebServer;
@@ -21,15 +23,14 @@ public final class Main {
     }
 
     /**
-     * Starts the server with configuration from the environment ({@code SERVER_PORT} is {@code server.port},
-     * {@code BACKEND_URL} is {@code backend.url}, ...) over {@code application.yaml}. SIGTERM or Ctrl-C stop it
+     * Starts the server configured by the environment over {@code application.yaml}. SIGTERM or Ctrl-C stop it
      * gracefully and exit with status 0; a configuration error exits with status 2.
      *
      * @param args ignored
      */
     public static void main(String[] args) {
         LogConfig.configureRuntime();
-        Config config = Config.create();
+        Config config = config(System.getenv());
         WebServer server;
         try {
             LogLevels.apply(config.get("log.level").asString().orElse("INFO"));
@@ -50,6 +51,21 @@ public final class Main {
                 System.exit(0);
             });
         }
+    }
+
+    /**
+     * The configuration: the variables {@link EnvironmentConfig} maps over {@code application.yaml}, then system
+     * properties ({@code -Dserver.port=...}). No other environment variable is read.
+     *
+     * @param env the environment
+     * @return the configuration
+     */
+    static Config config(Map<String, String> env) {
+        return Config.builder()
+                .addSource(ConfigSources.create(EnvironmentConfig.toConfig(env)))
+                .addSource(ConfigSources.classpath("application.yaml"))
+                .disableEnvironmentVariablesSource()
+                .build();
     }
 
     /**

@@ -2,6 +2,12 @@ package io.namesmanager.backend;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -10,7 +16,6 @@ import java.util.Map;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
-import io.namesmanager.frontend.ModuleResources;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -46,8 +51,7 @@ public final class EmbeddedBackend {
             keys.put("server.port", "0");
             backend = NamesBackend.start(Config.builder()
                                                  .addSource(ConfigSources.create(keys))
-                                                 .addSource(ConfigSources.url(
-                                                         ModuleResources.resource(NamesBackend.class, "application.yaml")))
+                                                 .addSource(ConfigSources.url(backendResource("application.yaml")))
                                                  .disableEnvironmentVariablesSource()
                                                  .disableSystemPropertiesSource()
                                                  .build());
@@ -67,6 +71,22 @@ public final class EmbeddedBackend {
             statement.execute("TRUNCATE names RESTART IDENTITY");
         } catch (SQLException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Both modules ship an {@code application.yaml} and the frontend's comes first on the test class path: take the
+     * one from the jar (or classes directory) that holds the backend.
+     */
+    private static URL backendResource(String name) {
+        try {
+            Path location = Path.of(NamesBackend.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (Files.isDirectory(location)) {
+                return location.resolve(name).toUri().toURL();
+            }
+            return URI.create("jar:" + location.toUri() + "!/" + name).toURL();
+        } catch (URISyntaxException | MalformedURLException e) {
+            throw new IllegalStateException("Cannot locate the backend's " + name, e);
         }
     }
 

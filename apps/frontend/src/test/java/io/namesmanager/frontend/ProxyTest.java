@@ -77,6 +77,20 @@ class ProxyTest {
     }
 
     @Test
+    void reusesItsConnectionToTheBackend() {
+        int first;
+        int second;
+        // The browser closes its connections (Connection: close): that is its hop, not the proxy's.
+        try (HttpClientResponse res = client.get("/api/echo/one").request()) {
+            first = json(res).getInt("peerPort");
+        }
+        try (HttpClientResponse res = client.get("/api/echo/two").request()) {
+            second = json(res).getInt("peerPort");
+        }
+        assertThat(second, is(first));
+    }
+
+    @Test
     void headAnswersHeadersWithoutBody() {
         try (HttpClientResponse res = client.head().path("/api/status/200").request()) {
             assertThat(res.status(), is(Status.OK_200));

@@ -1,6 +1,9 @@
 package io.namesmanager.frontend;
 
+import java.io.StringReader;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,11 +23,13 @@ import jakarta.json.JsonObjectBuilder;
 /**
  * A backend that shows what the proxy sent it: {@code /api/echo/**} answers the request it received as JSON,
  * {@code /api/status/{code}} answers that status, {@code /api/slow} sleeps past the proxy's read timeout and
- * {@code /api/large} streams {@value #LARGE_SIZE} bytes.
+ * {@code /api/large} streams {@value #LARGE_SIZE} bytes. {@code /api/names} is a sluggish names API (each answer
+ * takes {@link #NAMES_DELAY}) that shows the UI's loading and saving states.
  */
 final class StubBackend implements AutoCloseable {
     static final int LARGE_SIZE = 1 << 20;
     static final Header HOP_HEADER = HeaderValues.create("X-Hop", "connection-scoped");
+    static final Duration NAMES_DELAY = Duration.ofMillis(1_500);
 
     private final AtomicInteger requests = new AtomicInteger();
     private final WebServer server;
@@ -90,6 +95,23 @@ final class StubBackend implements AutoCloseable {
                     Thread.sleep(1_500);
                     res.send("too late");
                 })
+                .get("/api/names", (req, res) -> {
+                    Thread.sleep(NAMES_DELAY);
+                    res.header(HeaderNames.CONTENT_TYPE, "application/json").send("{\"names\":[],\"next\":null}");
+                })
+                .post("/api/names", (req, res) -> {
+                    String name = Json.createReader(new StringReader(req.content().as(String.class))).readObject()
+                            .getString("name");
+                    Thread.sleep(NAMES_DELAY);
+                    res.status(Status.CREATED_201)
+                            .header(HeaderNames.CONTENT_TYPE, "application/json")
+                            .send(Json.createObjectBuilder()
+                                          .add("id", 1)
+                                          .add("name", name)
+                                          .add("created_at", "2026-11-23T10:15:30.123Z")
+                                          .build()
+                                          .toString());
+                })
                 .get("/api/large", (req, res) -> {
                     byte[] large = new byte[LARGE_SIZE];
                     for (int i = 0; i < large.length; i++) {
@@ -111,6 +133,7 @@ final class StubBackend implements AutoCloseable {
                               .add("method", req.prologue().method().text())
                               .add("path", req.prologue().uriPath().path())
                               .add("query", req.query().rawValue())
+                              .add("peerPort", ((InetSocketAddress) req.remotePeer().address()).getPort())
                               .add("headers", headers)
                               .add("body", new String(body, StandardCharsets.UTF_8))
                               .add("base64", Base64.getEncoder().encodeToString(body))

@@ -3,14 +3,12 @@ package io.namesmanager.frontend;
 import java.time.Duration;
 import java.util.Map;
 
-import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
 import io.helidon.http.HeaderValues;
 import io.helidon.webclient.api.WebClient;
 import io.helidon.webserver.WebServer;
 
 /**
- * Starts the frontend as {@link Main} does, on a free port, with {@code application.yaml} under test overrides.
+ * Starts the frontend as {@link Main} does, on a free port.
  */
 final class TestFrontend {
     private TestFrontend() {
@@ -24,13 +22,11 @@ final class TestFrontend {
      * @return the started server; the caller stops it
      */
     static WebServer start(String backendUrl, Duration readTimeout) {
-        // Config.just: no environment variables or system properties, so a BACKEND_URL in the shell changes nothing.
-        Config config = Config.just(ConfigSources.create(Map.of("server.host", "127.0.0.1",
-                                                                "server.port", "0",
-                                                                "backend.url", backendUrl,
-                                                                "backend.timeout.read", readTimeout.toString())),
-                                    ConfigSources.url(ModuleResources.resource(Main.class, "application.yaml")));
-        return Main.start(config);
+        // Through the same variables as in a container; the test JVM's own environment is not read.
+        return Main.start(Main.config(Map.of("SERVER_HOST", "127.0.0.1",
+                                             "SERVER_PORT", "0",
+                                             "BACKEND_URL", backendUrl,
+                                             "BACKEND_TIMEOUT_READ", readTimeout.toString())));
     }
 
     /**

@@ -60,7 +60,9 @@ public final class LocalStack {
         }
         services.add(startService(root.resolve("apps/backend/target/names-backend.jar"),
                                   Map.of("DATABASE_URL", databaseUrl, "SERVER_PORT", "8000")));
-        LOGGER.info("Backend on http://localhost:8000 (try: curl localhost:8000/api/names)");
+        services.add(startService(root.resolve("apps/frontend/target/names-frontend.jar"),
+                                  Map.of("SERVER_PORT", "8080", "BACKEND_URL", "http://localhost:8000")));
+        LOGGER.info("Names Manager on http://localhost:8080 (the API alone: curl localhost:8000/api/names)");
     }
 
     private static Process startService(Path jar, Map<String, String> env) throws IOException {
