@@ -16,10 +16,10 @@ set -euo pipefail
 
 out=${1:?usage: build-test-base.sh OUTPUT_DIR [JDK_HOME]}
 jdk=${2:-${JAVA_HOME:-}}
-[ -n "$jdk" ] && [ -x "$jdk/bin/jlink" ] || {
+if [ -z "$jdk" ] || [ ! -x "$jdk/bin/jlink" ]; then
   echo "build-test-base.sh: no jlink in '$jdk': pass a Temurin 25 JDK (-Dimage.test.jdk=/path, or JAVA_HOME)" >&2
   exit 1
-}
+fi
 # shellcheck disable=SC1091
 version=$(. "$jdk/release" && echo "${JAVA_VERSION:-}")
 case "$version" in
@@ -88,7 +88,7 @@ chmod 1777 "$root/tmp"
 chmod 0700 "$root/home/nonroot"
 find "$root" -exec touch -h -d @0 {} +
 tar_opts=(--sort=name --mtime=@0 --numeric-owner --format=posix
-  --pax-option=exthdr.name=%d/PaxHeaders/%f,delete=atime,delete=ctime -C "$root")
+  "--pax-option=exthdr.name=%d/PaxHeaders/%f,delete=atime,delete=ctime" -C "$root")
 tar "${tar_opts[@]}" --owner=0 --group=0 --exclude=./home/nonroot -cf "$work/layer.tar" .
 tar "${tar_opts[@]}" --owner=65532 --group=65532 -rf "$work/layer.tar" ./home/nonroot
 
