@@ -64,6 +64,9 @@ class DevOverlayPodsTest {
             Image image = Image.of(name);
             image.load();
             images.put(name, image);
+            long bytes = Long.parseLong(Podman.ok("image", "inspect", "--format", "{{.Size}}", image.localReference()));
+            report.line(image.artifactId() + ": " + String.format("%.1f MiB", bytes / 1048576.0)
+                        + " unpacked (podman image inspect)");
         }
         removeLeftovers();
 
