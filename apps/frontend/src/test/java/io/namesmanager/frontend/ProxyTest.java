@@ -8,7 +8,9 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import io.helidon.common.uri.UriQuery;
 import io.helidon.http.HeaderNames;
@@ -78,16 +80,16 @@ class ProxyTest {
 
     @Test
     void reusesItsConnectionToTheBackend() {
-        int first;
-        int second;
-        // The browser closes its connections (Connection: close): that is its hop, not the proxy's.
-        try (HttpClientResponse res = client.get("/api/echo/one").request()) {
-            first = json(res).getInt("peerPort");
+        // The browser closes its connections (Connection: close): that is its hop, not the proxy's. The proxy
+        // releases a backend connection only once it has streamed the answer, so a request may occasionally race
+        // ahead of that and open a second one; without reuse every request would have its own.
+        Set<Integer> backendPorts = new HashSet<>();
+        for (int i = 0; i < 10; i++) {
+            try (HttpClientResponse res = client.get("/api/echo/" + i).request()) {
+                backendPorts.add(json(res).getInt("peerPort"));
+            }
         }
-        try (HttpClientResponse res = client.get("/api/echo/two").request()) {
-            second = json(res).getInt("peerPort");
-        }
-        assertThat(second, is(first));
+        assertThat(backendPorts.toString(), backendPorts.size() <= 3, is(true));
     }
 
     @Test
