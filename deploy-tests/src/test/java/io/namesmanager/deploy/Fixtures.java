@@ -83,4 +83,21 @@ final class Fixtures {
         }
         return objects.get(0);
     }
+
+    /**
+     * A plain Secret, what must never be committed or rendered (the "no plain Secret" rule). Built here rather
+     * than kept as a YAML file, so the repository holds no Secret manifest at all.
+     */
+    static K8sObject plainSecret() {
+        String yaml = """
+                apiVersion: v1
+                kind: Secret
+                metadata:
+                  name: db-credentials
+                type: Opaque
+                stringData:
+                  password: not-a-real-password
+                """;
+        return new K8sObject(Yaml.documents(yaml, "fixture: plain Secret").get(0), "fixture: plain Secret");
+    }
 }

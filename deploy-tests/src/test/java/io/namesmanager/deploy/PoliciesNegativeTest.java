@@ -84,7 +84,7 @@ class PoliciesNegativeTest {
                 removed("dev", "NetworkPolicy", "web-from-anywhere",
                         "Service/web: its pods (Deployment/frontend) are admitted by no NetworkPolicy"),
                 // plain Secrets
-                added("dev", Fixtures.single("plain-secret.yaml"), "Secret/db-credentials (/fixtures/plain-secret.yaml):"
+                added("dev", Fixtures.plainSecret(), "Secret/db-credentials (fixture: plain Secret):"
                                                                     + " a plain Secret in Git; seal it"),
                 // NodePorts
                 dev("Service", "web", e -> e.set("spec.ports[0].nodePort", "30500"),

@@ -153,7 +153,7 @@ class SchemaValidatorNegativeTest {
 
     @Test
     void neverPrintsSecretValues() {
-        K8sObject secret = Fixtures.single("plain-secret.yaml");
+        K8sObject secret = Fixtures.plainSecret();
         K8sObject broken = Fixtures.edited(secret, e -> e.set("stringData.password", "123456789"));
         List<String> problems = SchemaValidator.validate(broken);
         assertEquals(List.of("Secret/db-credentials stringData.password: expected string, got number"), problems);

@@ -28,16 +28,7 @@ class SchemaMigrationTest {
 
     @Test
     void replicasMigratingAtOnceAllSucceed() throws Exception {
-        DatabaseSettings settings = TestDatabase.createDatabase("migrate_concurrent");
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        List<Future<?>> replicas = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            replicas.add(pool.submit(() -> new SchemaMigrator(settings).migrate()));
-        }
-        for (Future<?> replica : replicas) {
-            replica.get();
-        }
-        pool.shutdown();
+        migrateAsFourReplicas(TestDatabase.createDatabase("migrate_concurrent"));
         assertThat(TestDatabase.query("migrate_concurrent",
                                       "SELECT count(*) FROM flyway_schema_history WHERE success"), is("2"));
     }
@@ -47,15 +38,7 @@ class SchemaMigrationTest {
         DatabaseSettings settings = TestDatabase.createDatabase("migrate_concurrent_legacy");
         TestDatabase.execute("migrate_concurrent_legacy",
                              "CREATE TABLE names (id SERIAL PRIMARY KEY, name VARCHAR(50) NOT NULL, created_at TIMESTAMP)");
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        List<Future<?>> replicas = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            replicas.add(pool.submit(() -> new SchemaMigrator(settings).migrate()));
-        }
-        for (Future<?> replica : replicas) {
-            replica.get();
-        }
-        pool.shutdown();
+        migrateAsFourReplicas(settings);
         assertThat(columnType("migrate_concurrent_legacy", "created_at"), is("timestamp with time zone"));
     }
 
@@ -78,6 +61,19 @@ class SchemaMigrationTest {
         // new rows continue the old sequence
         TestDatabase.execute("migrate_legacy", "INSERT INTO names (name) VALUES ('Grace')");
         assertThat(TestDatabase.query("migrate_legacy", "SELECT id FROM names WHERE name = 'Grace'"), is("3"));
+    }
+
+    /** Four replicas starting at once, each migrating with its own connection. */
+    private static void migrateAsFourReplicas(DatabaseSettings settings) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<?>> replicas = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            replicas.add(pool.submit(() -> new SchemaMigrator(settings).migrate()));
+        }
+        for (Future<?> replica : replicas) {
+            replica.get();
+        }
+        pool.shutdown();
     }
 
     private static String columnType(String database, String column) {

@@ -67,7 +67,7 @@ public final class LocalStack {
 
     private static Process startService(Path jar, Map<String, String> env) throws IOException {
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: build first (./mvnw package -DskipTests)");
+            throw new IllegalStateException(jar + " is missing: build the jars first (scripts/run-local.sh does)");
         }
         String java = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder builder = new ProcessBuilder(java, "-jar", jar.toString()).inheritIO();
