@@ -5,13 +5,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The podman CLI. A machine without a working podman fails the tests with the fix (.ci/run installs podman and
- * runc and writes /etc/containers/containers.conf), it never skips them.
+ * The podman CLI. A machine without a working podman fails the tests with the fix (.ci/run installs podman, runc and
+ * slirp4netns and runs image-tests/podman-config.sh), it never skips them.
  */
 final class Podman {
 
-    static final String HINT = "These tests run the images with podman: apt-get install -y podman runc, and configure "
-                               + "runc with the cgroupfs manager in /etc/containers/containers.conf as .ci/run does "
+    static final String HINT = "These tests run the images with podman: apt-get install -y podman runc slirp4netns, "
+                               + "then image-tests/podman-config.sh (runc with the cgroupfs manager), as .ci/run does "
                                + "(see image-tests/README.md).";
 
     private Podman() {
