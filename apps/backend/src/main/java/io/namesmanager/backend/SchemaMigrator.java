@@ -65,8 +65,10 @@ final class SchemaMigrator implements AutoCloseable {
             throw new FlywayException("Cannot take the migration lock: " + e.getMessage(), e);
         }
         migrated = true;
-        LOGGER.info(() -> "Database schema is at version " + result.targetSchemaVersion
-                + " (" + result.migrationsExecuted + " migration(s) applied now)");
+        // targetSchemaVersion is null when there was nothing to apply
+        String version = result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
+        LOGGER.info(() -> "Database schema is at version " + version + " (" + result.migrationsExecuted
+                + " migration(s) applied now)");
     }
 
     /**
