@@ -37,7 +37,7 @@ result() {
 
 # Every shell script: by extension, by shebang, or a git hook of ours.
 shell_scripts() {
-  git ls-files --cached --others --exclude-standard -- scripts test .ci |
+  git ls-files --cached --others --exclude-standard -- scripts test .ci image-tests |
     while IFS= read -r file; do
       [ -f "$file" ] || continue
       case "$file" in
