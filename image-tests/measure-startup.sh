@@ -30,25 +30,16 @@ for image in "$backend_image" "$frontend_image"; do
   podman image exists "$image" || { echo "missing image $image: run ./mvnw -Pimages verify first" >&2; exit 1; }
 done
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# shellcheck source=image-tests/measure-lib.sh
+. "$root/image-tests/measure-lib.sh"
 
-work=$(mktemp -d)
-chown postgres "$work"
-pg_port=$(free_port)
-password=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
 cleanup() {
   podman rm -f -t 0 "$prefix-backend" "$prefix-frontend" >/dev/null 2>&1 || true
   podman volume rm -f "$prefix-tmp" >/dev/null 2>&1 || true
-  runuser -u postgres -- pg_ctl -D "$work/data" -m immediate stop >/dev/null 2>&1 || true
-  rm -rf "$work"
+  stop_postgres
 }
 trap cleanup EXIT
-printf '%s\n' "$password" >"$work/pw"
-chown postgres "$work/pw"
-runuser -u postgres -- initdb -D "$work/data" -U names --auth=scram-sha-256 --pwfile="$work/pw" >/dev/null
-runuser -u postgres -- pg_ctl -D "$work/data" -l "$work/log" -w \
-  -o "-p $pg_port -c listen_addresses=127.0.0.1 -k $work" start >/dev/null
-PGPASSWORD=$password psql -q -h 127.0.0.1 -p "$pg_port" -U names -d postgres -c 'CREATE DATABASE namesdb'
+start_postgres
 database_url="postgresql://names:$password@10.0.2.2:$pg_port/namesdb"
 
 # start SERVICE VARIANT_OPTS: runs the container detached, prints the milliseconds until readiness.
