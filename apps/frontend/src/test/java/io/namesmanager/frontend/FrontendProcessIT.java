@@ -22,6 +22,8 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -99,22 +101,16 @@ class FrontendProcessIT {
                 && "trace-7".equals(line.getString("request_id", null))), is(true));
     }
 
-    @Test
-    void unknownLogLevelStopsStartUpWithAClearMessage() throws Exception {
-        Path log = temp.resolve("bad-level.log");
-        Process frontend = start(Map.of("LOG_LEVEL", "chatty", "SERVER_PORT", String.valueOf(freePort())), log);
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "LOG_LEVEL|chatty|LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL",
+            "BACKEND_URL|api:8000|BACKEND_URL must look like http://host:port"})
+    void badConfigurationStopsStartUpWithAClearMessage(String variable, String value, String message) throws Exception {
+        Path log = temp.resolve("bad-" + variable + ".log");
+        Process frontend = start(Map.of(variable, value, "SERVER_PORT", String.valueOf(freePort())), log);
         assertThat(frontend.waitFor(30, TimeUnit.SECONDS), is(true));
         assertThat(frontend.exitValue(), is(2));
-        assertThat(Files.readString(log), containsString("LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL"));
-    }
-
-    @Test
-    void unusableBackendUrlStopsStartUpWithAClearMessage() throws Exception {
-        Path log = temp.resolve("bad-url.log");
-        Process frontend = start(Map.of("BACKEND_URL", "api:8000", "SERVER_PORT", String.valueOf(freePort())), log);
-        assertThat(frontend.waitFor(30, TimeUnit.SECONDS), is(true));
-        assertThat(frontend.exitValue(), is(2));
-        assertThat(Files.readString(log), containsString("BACKEND_URL must look like http://host:port"));
+        assertThat(Files.readString(log), containsString(message));
     }
 
     private static void awaitUp(WebClient client) throws InterruptedException {
