@@ -113,40 +113,37 @@ fetch_verified() {
   rm -rf "$tmp"
 }
 
-# install_kubeseal: kubeseal $KUBESEAL_VERSION in $NM_BIN_DIR, unless that version is there.
-install_kubeseal() {
-  local arch tarball base tmp
-  if "$NM_BIN_DIR/kubeseal" --version 2>/dev/null | grep -qF "$KUBESEAL_VERSION"; then
-    log "kubeseal $KUBESEAL_VERSION already installed"
+# install_release_tool NAME VERSION VERSION_ARGS TARBALL BASE_URL CHECKSUMS: the tool NAME from a release tarball
+# (checked against the release's checksums file) in $NM_BIN_DIR, unless `NAME VERSION_ARGS` already reports VERSION.
+install_release_tool() {
+  local name=$1 version=$2 version_args=$3 tarball=$4 base=$5 checksums=$6 tmp
+  # shellcheck disable=SC2086 # VERSION_ARGS is a word list on purpose ("--version", "version")
+  if "$NM_BIN_DIR/$name" $version_args 2>/dev/null | grep -qF "$version"; then
+    log "$name $version already installed"
     return 0
   fi
-  arch=$(arch_name)
-  tarball="kubeseal-$KUBESEAL_VERSION-linux-$arch.tar.gz"
-  base="https://github.com/bitnami-labs/sealed-secrets/releases/download/v$KUBESEAL_VERSION"
   tmp=$(mktemp -d)
-  fetch_verified "$base/$tarball" "$base/sealed-secrets_${KUBESEAL_VERSION}_checksums.txt" "$tarball" "$tmp/$tarball"
-  tar -xzf "$tmp/$tarball" -C "$tmp" kubeseal
-  install -m 0755 "$tmp/kubeseal" "$NM_BIN_DIR/kubeseal"
+  fetch_verified "$base/$tarball" "$base/$checksums" "$tarball" "$tmp/$tarball"
+  tar -xzf "$tmp/$tarball" -C "$tmp" "$name"
+  install -m 0755 "$tmp/$name" "$NM_BIN_DIR/$name"
   rm -rf "$tmp"
-  log "kubeseal $KUBESEAL_VERSION installed"
+  log "$name $version installed"
+}
+
+# install_kubeseal: kubeseal $KUBESEAL_VERSION in $NM_BIN_DIR, unless that version is there.
+install_kubeseal() {
+  install_release_tool kubeseal "$KUBESEAL_VERSION" --version \
+    "kubeseal-$KUBESEAL_VERSION-linux-$(arch_name).tar.gz" \
+    "https://github.com/bitnami-labs/sealed-secrets/releases/download/v$KUBESEAL_VERSION" \
+    "sealed-secrets_${KUBESEAL_VERSION}_checksums.txt"
 }
 
 # install_kustomize: kustomize $KUSTOMIZE_VERSION in $NM_BIN_DIR, unless that version is there.
 install_kustomize() {
-  local arch tarball base tmp
-  if "$NM_BIN_DIR/kustomize" version 2>/dev/null | grep -qF "v$KUSTOMIZE_VERSION"; then
-    log "kustomize $KUSTOMIZE_VERSION already installed"
-    return 0
-  fi
-  arch=$(arch_name)
-  tarball="kustomize_v${KUSTOMIZE_VERSION}_linux_$arch.tar.gz"
-  base="https://github.com/kubernetes-sigs/kustomize/releases/download/kustomize%2Fv$KUSTOMIZE_VERSION"
-  tmp=$(mktemp -d)
-  fetch_verified "$base/$tarball" "$base/checksums.txt" "$tarball" "$tmp/$tarball"
-  tar -xzf "$tmp/$tarball" -C "$tmp" kustomize
-  install -m 0755 "$tmp/kustomize" "$NM_BIN_DIR/kustomize"
-  rm -rf "$tmp"
-  log "kustomize $KUSTOMIZE_VERSION installed"
+  install_release_tool kustomize "v$KUSTOMIZE_VERSION" version \
+    "kustomize_v${KUSTOMIZE_VERSION}_linux_$(arch_name).tar.gz" \
+    "https://github.com/kubernetes-sigs/kustomize/releases/download/kustomize%2Fv$KUSTOMIZE_VERSION" \
+    checksums.txt
 }
 
 # install_k3s ROLE: the pinned k3s (server or agent) with the install script of the same release, unless that
