@@ -1,0 +1,59 @@
+package io.namesmanager.cluster;
+
+import java.util.List;
+
+/**
+ * The cluster provisioned the way the VM's first boot does it, as far as that is API work: a throwaway sealing key
+ * per environment brought into kube-system before the Sealed Secrets controller starts, then each environment's
+ * db-credentials resealed for it and committed in the workspace. Shared by the tests of one JVM.
+ */
+final class Environments {
+
+    static final List<String> NAMES = List.of("dev", "prod");
+    private static Environments shared;
+
+    private final Cluster cluster;
+    private final Workspace workspace;
+    private final Provisioning provisioning;
+
+    private Environments(Cluster cluster, Workspace workspace, Provisioning provisioning) {
+        this.cluster = cluster;
+        this.workspace = workspace;
+        this.provisioning = provisioning;
+    }
+
+    static synchronized Environments prepared() {
+        if (shared == null) {
+            Cluster cluster = Cluster.shared();
+            Workspace workspace = Workspace.create(cluster.work().resolve("repo"));
+            Provisioning provisioning = new Provisioning(cluster, workspace);
+            for (String env : NAMES) {
+                provisioning.require(true, "ensure_sealing_key", env);
+            }
+            provisioning.require(false, "load_sealing_keys");
+            cluster.sealedSecrets();
+            for (String env : NAMES) {
+                provisioning.require(true, "reseal_if_needed", env);
+            }
+            shared = new Environments(cluster, workspace, provisioning);
+        }
+        return shared;
+    }
+
+    Cluster cluster() {
+        return cluster;
+    }
+
+    Workspace workspace() {
+        return workspace;
+    }
+
+    Provisioning provisioning() {
+        return provisioning;
+    }
+
+    /** {@code kubectl kustomize} of a folder of the workspace, by the control plane's own kubectl. */
+    String render(String folder) {
+        return cluster.kubectl("", "kustomize", workspace.path(folder).toString()).ok();
+    }
+}
