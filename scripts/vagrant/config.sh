@@ -3,8 +3,10 @@
 # The same addresses appear in the Vagrantfile, in argocd/ (repoURL, NodePorts) and in overlays/dev (registry);
 # test/bats/consistency.bats fails when they drift apart.
 
-# k3s: a v1.33 release, the Kubernetes version the manifest schemas are validated against.
-K3S_VERSION="v1.33.13+k3s1"
+# k3s: the project's one Kubernetes version. The manifests are validated against its API models
+# (io.kubernetes:client-java-api, pom.xml), the namespaces enforce Pod Security at its minor, and the cluster stage
+# runs this very release (cluster-tests/harness/controlplane/go.mod); test/bats/consistency.bats keeps them equal.
+K3S_VERSION="v1.36.3+k3s1"
 # kubeseal: the same version as the controller the Helm chart 2.18.5 runs (argocd/applications/sealed-secrets.yaml).
 KUBESEAL_VERSION="0.36.6"
 # kustomize: `kustomize edit set image` for scripts/release.sh (kubectl has no `edit`).

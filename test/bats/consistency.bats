@@ -43,8 +43,23 @@ app_field() { sed -n -E "s/^[[:space:]]*$2:[[:space:]]*\"?([^\"]*)\"?[[:space:]]
   done <<<"$scripts"
 }
 
-@test "k3s is pinned to a v1.33 release and the tools to exact versions" {
-  [[ $K3S_VERSION =~ ^v1\.33\.[0-9]+\+k3s[0-9]+$ ]]
+@test "one Kubernetes version: the k3s pin, the cluster stage, the API models and Pod Security agree" {
+  [[ $K3S_VERSION =~ ^v1\.([0-9]+)\.([0-9]+)\+k3s[0-9]+$ ]]
+  minor=${BASH_REMATCH[1]} patch=${BASH_REMATCH[2]}
+  harness=cluster-tests/harness/controlplane/go.mod
+  grep -qE "^[[:space:]]*k8s.io/kubernetes v1\.$minor\.$patch( |$)" "$harness"
+  # every staging module at the same release, and none at another
+  [ "$(grep -cE "=> k8s.io/[a-z-]+ v0\.$minor\.$patch$" "$harness")" -ge 30 ]
+  [ -z "$(grep -E "=> k8s.io/" "$harness" | grep -vE "v0\.$minor\.$patch$")" ]
+  # client-java-api N is generated from Kubernetes 1.(N+9)
+  models=$(sed -n -E 's/.*<version.lib.kubernetes-client-java>([0-9]+)\..*/\1/p' pom.xml)
+  [ "$((models + 9))" -eq "$minor" ]
+  for file in overlays/dev/namespace.yaml overlays/prod/namespace.yaml argocd/registry/namespace.yaml; do
+    grep -q "enforce-version: v1\.$minor$" "$file" || { echo "$file: Pod Security not at v1.$minor" >&2; return 1; }
+  done
+}
+
+@test "the tools are pinned to exact versions" {
   [[ $KUBESEAL_VERSION =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]]
   [[ $KUSTOMIZE_VERSION =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]]
 }

@@ -97,7 +97,7 @@ YAML
   run node "$REPO_ROOT/test/workflows/check-renovate.mjs" "$REPO_ROOT"
   echo "$output"
   [ "$status" -eq 0 ]
-  [[ $output == *"k3s v1.33"* ]]
+  [[ $output == *"k3s v1.36"* ]]
   [[ $output == *"bento/ubuntu-24.04"* ]]
   fixture_repo "$BATS_TEST_TMPDIR/r" renovate.json scripts/vagrant/config.sh Vagrantfile argocd base overlays
   sed -i 's/^K3S_VERSION=/K3S_RELEASE=/' "$BATS_TEST_TMPDIR/r/scripts/vagrant/config.sh"

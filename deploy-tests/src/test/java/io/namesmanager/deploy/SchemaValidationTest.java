@@ -8,7 +8,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Every object each overlay renders is valid against the Kubernetes 1.33 API and the project's CRD models. */
+/** Every object each overlay renders is valid against the Kubernetes 1.36 API and the project's CRD models. */
 class SchemaValidationTest {
 
     @ParameterizedTest(name = "overlays/{0}")

@@ -51,7 +51,7 @@ import io.namesmanager.deploy.crd.SealedSecret;
 /**
  * Strict structural validation of Kubernetes objects, offline, in the manner of {@code kubeconform -strict}.
  *
- * <p>Every object is walked against a model class: the Kubernetes 1.33 API models of client-java-api 24.0.0
+ * <p>Every object is walked against a model class: the Kubernetes 1.36 API models of client-java-api 27.0.0
  * (their static {@code openapiFields}/{@code openapiRequiredFields} and the generic types of their fields), or the
  * project's records for custom resources ({@link io.namesmanager.deploy.crd}). Reported: an unknown field at any
  * depth, a missing or null required field, a value of the wrong JSON type (integer, int32 range, number, boolean,

@@ -89,8 +89,7 @@ class SchemaValidatorNegativeTest {
                 dev("Deployment", "backend", e -> e.remove("spec.selector"), "spec.selector: missing required field"),
                 dev("Deployment", "backend", e -> e.remove(CONTAINER + ".env[0].name"),
                     CONTAINER + ".env[0].name: missing required field"),
-                dev("NetworkPolicy", "default-deny-ingress", e -> e.remove("spec.podSelector"),
-                    "spec.podSelector: missing required field"),
+                dev("Service", "api", e -> e.remove("spec.ports[0].port"), "spec.ports[0].port: missing required field"),
                 // no schema
                 dev("Deployment", "backend", e -> e.set("kind", "\"Deploymnet\""),
                     "no schema for apiVersion 'apps/v1' kind 'Deploymnet'"),
