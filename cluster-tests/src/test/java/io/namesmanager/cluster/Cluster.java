@@ -30,6 +30,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 /**
  * A Kubernetes control plane on 127.0.0.1 made of the real programs: etcd, kube-apiserver, kube-controller-manager,
@@ -48,6 +49,8 @@ final class Cluster implements AutoCloseable {
     private static final String NODE_MEMORY = "6Gi";
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    /** How long a pod takes from scheduled to Ready here. */
+    private static final Duration POD_START = Duration.ofSeconds(2);
     private static Cluster shared;
 
     private final Path work;
@@ -70,17 +73,30 @@ final class Cluster implements AutoCloseable {
     /** The JVM's cluster, started on first use. */
     static synchronized Cluster shared() {
         if (shared == null) {
-            Cluster cluster = new Cluster(Path.of(required("cluster.work")), binaries("bin"), binaries("share"));
-            Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "cluster-stop"));
-            try {
-                cluster.start();
-            } catch (RuntimeException e) {
-                cluster.close();
-                throw e;
-            }
-            shared = cluster;
+            shared = start(Path.of(required("cluster.work")), binaries("bin"), binaries("share"));
         }
         return shared;
+    }
+
+    /**
+     * Starts a cluster in WORK from the programs in BIN; stopped at the latest when the JVM ends. When a program
+     * fails to start, every program started before it is stopped and the exception names the culprit.
+     */
+    static Cluster start(Path work, Path bin, Path share) {
+        Cluster cluster = new Cluster(work, bin, share);
+        Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "cluster-stop"));
+        try {
+            cluster.start();
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+        return cluster;
+    }
+
+    /** The processes started so far, in start order. */
+    List<Program> programs() {
+        return List.copyOf(programs);
     }
 
     KubernetesClient client() {
@@ -143,24 +159,31 @@ final class Cluster implements AutoCloseable {
 
     /** Waits until READY holds while PROGRAM keeps running; fails with one line naming the cause and the log. */
     static void awaitReady(Program program, String what, BooleanSupplier ready) {
+        awaitReady(program, what, START_TIMEOUT, ready);
+    }
+
+    static void awaitReady(Program program, String what, Duration timeout, BooleanSupplier ready) {
         try {
             Awaitility.await(program.name() + " " + what)
-                    .atMost(START_TIMEOUT)
+                    .atMost(timeout)
                     .pollInterval(Duration.ofMillis(250))
+                    // a program that has exited ends the wait at once
+                    .failFast(program.name() + " exited", () -> !program.alive())
                     .ignoreExceptions()
-                    .until(() -> {
-                        program.requireAlive();
-                        return ready.getAsBoolean();
-                    });
+                    .until(ready::getAsBoolean);
+        } catch (TerminalFailureException e) {
+            program.requireAlive();
+            throw e;
         } catch (ConditionTimeoutException e) {
             program.requireAlive();
-            throw new ClusterException(program.name() + ": not " + what + " within " + START_TIMEOUT + " ("
+            throw new ClusterException(program.name() + ": not " + what + " within " + timeout + " ("
                                        + program.lastLogLine() + "); log: " + program.log());
         }
         program.requireAlive();
     }
 
     private void start() {
+        long started = System.nanoTime();
         resetWork();
         startEtcd();
         startApiServer();
@@ -169,6 +192,20 @@ final class Cluster implements AutoCloseable {
         addNode();
         startKwok();
         startLocalPathProvisioner();
+        report("control plane ready", started);
+    }
+
+    /** One timing line in the build log and in target/cluster/timings.txt (docs/gitops.md publishes them). */
+    synchronized void report(String what, long startedNanos) {
+        String line = String.format(java.util.Locale.ROOT, "%s: %.1f s%n", what,
+                                    (System.nanoTime() - startedNanos) / 1e9);
+        System.out.print("cluster stage: " + line);
+        try {
+            Files.writeString(work.resolve("timings.txt"), line, java.nio.file.StandardOpenOption.CREATE,
+                              java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private void resetWork() {
@@ -332,10 +369,19 @@ final class Cluster implements AutoCloseable {
 
     private void startKwok() {
         StringBuilder stages = new StringBuilder();
-        for (String stage : List.of("node-initialize.yaml", "node-heartbeat-with-lease.yaml", "pod-ready.yaml",
-                                    "pod-complete.yaml", "pod-delete.yaml")) {
+        for (String stage : List.of("node-initialize.yaml", "node-heartbeat-with-lease.yaml", "pod-complete.yaml",
+                                    "pod-delete.yaml")) {
             stages.append(read(share("kwok-stages/" + stage))).append("\n---\n");
         }
+        // A pod becomes Ready a moment after it is scheduled, as a starting container does (kwok's own stage would
+        // make it Ready at once, which hides what a rolling update does in between).
+        String podReady = read(share("kwok-stages/pod-ready.yaml"));
+        if (!podReady.contains("\nspec:\n") || podReady.contains("delay:")) {
+            throw new ClusterException("kwok's pod-ready stage changed shape: " + share("kwok-stages/pod-ready.yaml"));
+        }
+        stages.append(podReady.replaceFirst("\nspec:\n", "\nspec:\n  delay:\n    durationMilliseconds: "
+                                                          + POD_START.toMillis() + "\n"))
+                .append("\n---\n");
         stages.append(resource("k3s/helper-pod-complete.yaml"));
         write(work.resolve("kwok.yaml"), stages.toString());
         Program kwok = launch("kwok", List.of(
@@ -423,7 +469,7 @@ final class Cluster implements AutoCloseable {
     }
 
     /** A folder that harness/build.sh wrote into the properties file named by {@code cluster.bin.file}. */
-    private static Path binaries(String key) {
+    static Path binaries(String key) {
         Path file = Path.of(required("cluster.bin.file"));
         Properties properties = new Properties();
         try (InputStream in = Files.newInputStream(file)) {

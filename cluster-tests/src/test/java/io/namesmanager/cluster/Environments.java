@@ -52,6 +52,20 @@ final class Environments {
         return provisioning;
     }
 
+    /**
+     * Applies overlays/ENV of the workspace as it is now (namespace first, then everything, server-side) and waits
+     * until its Deployments and the StatefulSet have rolled out.
+     */
+    void deploy(String env) {
+        String rendered = render("overlays/" + env);
+        cluster.kubectl(Manifests.namespaces(rendered), "apply", "--server-side", "--field-manager=cluster-stage",
+                        "-f", "-").ok();
+        cluster.kubectl(rendered, "apply", "--server-side", "--field-manager=cluster-stage", "-f", "-").ok();
+        for (String workload : List.of("statefulset/postgres", "deployment/backend", "deployment/frontend")) {
+            cluster.kubectl("", "-n", "names-" + env, "rollout", "status", workload, "--timeout=120s").ok();
+        }
+    }
+
     /** {@code kubectl kustomize} of a folder of the workspace, by the control plane's own kubectl. */
     String render(String folder) {
         return cluster.kubectl("", "kustomize", workspace.path(folder).toString()).ok();

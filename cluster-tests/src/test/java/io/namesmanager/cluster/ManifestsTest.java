@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,6 +47,7 @@ class ManifestsTest {
     /** What each source's dry run and apply printed, in apply order. */
     private static final Map<String, Run> DRY_RUNS = new LinkedHashMap<>();
     private static final Map<String, Run> APPLIES = new LinkedHashMap<>();
+    private static long appliedAt;
 
     @BeforeAll
     static void applyEverything() {
@@ -62,11 +64,28 @@ class ManifestsTest {
             // Also on its own, as a kustomization of its own (into the namespace its overlay made).
             sources.put("sealed-secrets/" + env, environments.render("sealed-secrets/" + env));
         }
+        appliedAt = System.nanoTime();
         for (Map.Entry<String, String> source : sources.entrySet()) {
             // A dry run cannot create the namespaces the other objects go to: those are applied first.
             apply(Manifests.namespaces(source.getValue()), false);
             DRY_RUNS.put(source.getKey(), apply(source.getValue(), true));
             APPLIES.put(source.getKey(), apply(source.getValue(), false));
+        }
+    }
+
+    /**
+     * The Argo CD objects go again: no Argo CD runs in this stage to honour their finalizers, so those are removed
+     * first. The other tests of the JVM then meet the cluster as provisioning leaves it before Argo CD starts.
+     */
+    @AfterAll
+    static void removeArgoCdObjects() {
+        for (String kind : List.of("applications.argoproj.io", "appprojects.argoproj.io")) {
+            for (String name : environments.cluster().kubectl("", "-n", "argocd", "get", kind, "-o", "name").ok()
+                    .lines().toList()) {
+                environments.cluster().kubectl("", "-n", "argocd", "patch", name, "--type=merge",
+                                               "-p", "{\"metadata\":{\"finalizers\":null}}").ok();
+                environments.cluster().kubectl("", "-n", "argocd", "delete", name, "--wait=true").ok();
+            }
         }
     }
 
@@ -97,6 +116,7 @@ class ManifestsTest {
             StatefulSet postgres = client.apps().statefulSets().inNamespace(namespace).withName("postgres").get();
             assertEquals(postgres.getSpec().getReplicas(), postgres.getStatus().getReadyReplicas(), "postgres Ready");
         });
+        environments.cluster().report("apply of everything -> " + namespace + " rolled out", appliedAt);
         assertEquals(List.of("backend", "frontend"), client.apps().deployments().inNamespace(namespace).list()
                 .getItems().stream().map(d -> d.getMetadata().getName()).sorted().toList());
     }

@@ -56,9 +56,33 @@ final class Workspace {
         return dir.resolve(relative);
     }
 
+    /**
+     * The remote {@code vm} the ops scripts push to, as scripts/git-remote.sh sets it up on a developer's clone: a
+     * bare repository of the stage holding this repository's main. Made on first use.
+     */
+    synchronized void useRemote() {
+        if (git("remote").ok().lines().noneMatch("vm"::equals)) {
+            Path bare = dir.resolveSibling("git/names-manager.git");
+            git(dir, "init", "--quiet", "--bare", bare.toString()).ok();
+            git("remote", "add", "vm", bare.toString()).ok();
+        }
+        git("push", "--quiet", "vm", "HEAD:refs/heads/main").ok();
+    }
+
+    /** Commits every change of the work tree with MESSAGE. */
+    void commitAll(String message) {
+        git("add", "--all").ok();
+        git("commit", "--quiet", "-m", message).ok();
+    }
+
     /** git in this repository, with a fixed identity for the commits it makes. */
     Run git(String... args) {
         return git(dir, args);
+    }
+
+    /** The identity of the stage's commits, for the scripts that commit in the workspace. */
+    static Map<String, String> gitIdentity() {
+        return GIT_IDENTITY;
     }
 
     private static Run git(Path where, String... args) {

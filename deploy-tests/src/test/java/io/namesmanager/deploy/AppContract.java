@@ -23,8 +23,8 @@ import com.google.gson.JsonObject;
  *
  * <p>Environment variables come from the app's own sources when they are in the tree ({@code apps/<app>/src/main}):
  * every string literal that looks like a variable name ({@code "LOG_LEVEL"}) counts as read, since an app can only
- * read a variable by naming it. While an app is not in the tree, the names agreed in CONVENTIONS.md stand in.
- * Paths and ports are the agreed ones (CONVENTIONS.md); {@code AppRuntimeTest} asks the real, running app for every
+ * read a variable by naming it. While an app is not in the tree, the agreed names (README.md, "Configuration") stand in.
+ * Paths and ports are the agreed ones (README.md, "The API"); {@code AppRuntimeTest} asks the real, running app for every
  * path a probe uses.
  *
  * @param app               module directory under apps/
@@ -50,7 +50,7 @@ record AppContract(String app, String image, int defaultPort, Set<String> paths,
     /** Helidon's default server.shutdown-grace-period. */
     private static final Duration HELIDON_DEFAULT_GRACE = Duration.ofMillis(500);
 
-    /** The backend (CONVENTIONS.md: "Backend HTTP contract", "Configuration"). */
+    /** The backend (README.md: "The API", "Configuration"). */
     static AppContract backend() {
         return of("backend", "names-backend", 8000,
                   Set.of("/healthz", "/api/health", "/api/health/db", "/observe/health/live", "/observe/health/ready",
@@ -59,7 +59,7 @@ record AppContract(String app, String image, int defaultPort, Set<String> paths,
                          "DB_URL", "POSTGRES_USER", "POSTGRES_PASSWORD", "POSTGRES_DB", "DB_HOST", "DB_PORT"));
     }
 
-    /** The frontend (CONVENTIONS.md: "Configuration", "Kubernetes names"). */
+    /** The frontend (apps/frontend/README.md). */
     static AppContract frontend() {
         return of("frontend", "names-frontend", 8080,
                   Set.of("/healthz", "/observe/health/live", "/observe/health/ready", "/observe/health/started"),
@@ -91,7 +91,7 @@ record AppContract(String app, String image, int defaultPort, Set<String> paths,
     private static AppContract of(String app, String image, int port, Set<String> paths, Set<String> agreedEnv) {
         Path main = Repo.resolve("apps/" + app + "/src/main");
         if (!Files.isDirectory(main)) {
-            return new AppContract(app, image, port, paths, agreedEnv, "CONVENTIONS.md (apps/" + app
+            return new AppContract(app, image, port, paths, agreedEnv, "the agreed contract (apps/" + app
                                                                         + " is not in this tree)",
                                    HELIDON_DEFAULT_GRACE);
         }

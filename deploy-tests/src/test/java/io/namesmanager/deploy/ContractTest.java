@@ -25,9 +25,9 @@ class ContractTest {
             assertTrue(backend.envSource().startsWith("string literals in apps/backend/src/main"), backend.envSource());
             assertTrue(backend.env().containsAll(List.of("DATABASE_URL", "LOG_LEVEL", "SERVER_PORT", "MAX_NAME_LENGTH",
                                                          "DB_ECHO")),
-                       "the backend's sources should name the CONVENTIONS.md variables: " + backend.env());
+                       "the backend's sources should name the agreed variables: " + backend.env());
         } else {
-            assertTrue(backend.envSource().startsWith("CONVENTIONS.md"));
+            assertTrue(backend.envSource().startsWith("the agreed contract"));
         }
     }
 }

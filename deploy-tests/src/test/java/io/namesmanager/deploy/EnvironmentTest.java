@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** What each environment must have (issue 4, CONVENTIONS.md), read from the real renders. */
+/** What each environment must have (README.md, docs/gitops.md), read from the real renders. */
 class EnvironmentTest {
 
     @Test

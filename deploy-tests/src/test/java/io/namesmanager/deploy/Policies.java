@@ -26,7 +26,7 @@ final class Policies {
     static final String COMPONENT = "app.kubernetes.io/component";
     static final String WAVE = "argocd.argoproj.io/sync-wave";
     static final Set<String> COMPONENTS = Set.of("database", "backend", "frontend", "backup");
-    /** The VM's registry (CONVENTIONS.md); the project's own images come from there. */
+    /** The VM's registry (scripts/vagrant/config.sh); the project's own images come from there. */
     static final String REGISTRY = "192.168.56.10:30500/";
     static final Set<String> OWN_IMAGES = Set.of("names-backend", "names-frontend");
     /** NodePorts taken outside the overlays: the VM's registry. */
@@ -119,7 +119,7 @@ final class Policies {
                         : List.of("livenessProbe", "readinessProbe");
                 for (String probe : required) {
                     if (!c.json().has(probe)) {
-                        problems.add(c.where() + ": no " + probe + "; add one (CONVENTIONS.md, seed baselines)");
+                        problems.add(c.where() + ": no " + probe + "; add one (base/README.md, numbers)");
                     }
                 }
                 for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {

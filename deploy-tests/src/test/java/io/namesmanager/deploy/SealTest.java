@@ -163,7 +163,7 @@ class SealTest {
         assertEquals("names-" + env, K8sObject.path(sealed.json(), "spec.template.metadata.namespace").orElseThrow()
                 .getAsString());
         Map<String, String> data = encrypted(sealed);
-        assertEquals(DB_KEYS, data.keySet(), "the Secret keys of CONVENTIONS.md");
+        assertEquals(DB_KEYS, data.keySet(), "the Secret keys of sealed-secrets/README.md");
         for (Map.Entry<String, String> entry : data.entrySet()) {
             ByteBuffer bytes = ByteBuffer.wrap(Base64.getDecoder().decode(entry.getValue()));
             int rsaLength = Short.toUnsignedInt(bytes.getShort());
