@@ -50,7 +50,8 @@ app_field() { sed -n -E "s/^[[:space:]]*$2:[[:space:]]*\"?([^\"]*)\"?[[:space:]]
   grep -qE "^[[:space:]]*k8s.io/kubernetes v1\.$minor\.$patch( |$)" "$harness"
   # every staging module at the same release, and none at another
   [ "$(grep -cE "=> k8s.io/[a-z-]+ v0\.$minor\.$patch$" "$harness")" -ge 30 ]
-  [ -z "$(grep -E "=> k8s.io/" "$harness" | grep -vE "v0\.$minor\.$patch$")" ]
+  others=$(grep -E "=> k8s.io/" "$harness" | grep -vE "v0\.$minor\.$patch$" || true)
+  [ -z "$others" ] || { echo "staging modules at another release: $others" >&2; return 1; }
   # client-java-api N is generated from Kubernetes 1.(N+9)
   models=$(sed -n -E 's/.*<version.lib.kubernetes-client-java>([0-9]+)\..*/\1/p' pom.xml)
   [ "$((models + 9))" -eq "$minor" ]
