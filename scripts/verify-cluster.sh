@@ -95,9 +95,11 @@ record() {
   printf '%s %s: %s %s\n' "$4" "$1" "$3" "$5" >&2
 }
 
-# http METHOD PATH [DATA]: prints the status code (000 when there is no answer); the body goes to $work/body.
+# http METHOD PATH [DATA]: prints the status code (000 when there is no answer); the body goes to $work/body
+# (empty when nothing answered: curl writes no file then).
 http() {
   local args=(-s -o "$work/body" -w '%{http_code}' --max-time 5 "${resolve[@]}" -X "$1")
+  : >"$work/body"
   if [ -n "${3-}" ]; then args+=(-H 'Content-Type: application/json' --data-binary "$3"); fi
   curl "${args[@]}" "$url$2" 2>/dev/null || true
 }
@@ -161,13 +163,17 @@ else
   victim=$(head -n 1 <<<"$before")
   start=$(now_ms)
   replaced=""
+  serving=false
   if [ -n "$victim" ] && kube -n "$namespace" delete pod "$victim" --wait=false >/dev/null; then
     deadline=$(($(date +%s) + LIMIT))
     while [ "$(date +%s)" -lt "$deadline" ]; do
       while read -r name status; do
         if [ "$status" = True ] && ! grep -qxF "$name" <<<"$before"; then replaced=$name; fi
       done < <(ready_pods backend)
-      if [ -n "$replaced" ] && [ "$(http GET /api/health)" = 200 ]; then break; fi
+      if [ -n "$replaced" ] && [ "$(http GET /api/health)" = 200 ]; then
+        serving=true
+        break
+      fi
       sleep "$POLL"
     done
   fi
@@ -176,6 +182,8 @@ else
     record recovery "< 30 s" - FAIL "no backend pod to delete"
   elif [ -z "$replaced" ]; then
     record recovery "< 30 s" "$took s" FAIL "no new Ready backend pod serving within ${LIMIT}s after deleting $victim"
+  elif ! $serving; then
+    record recovery "< 30 s" "$took s" FAIL "$victim replaced by $replaced, but $url/api/health never answered 200 within ${LIMIT}s"
   elif within "$took" 30; then
     record recovery "< 30 s" "$took s" PASS "$victim replaced by $replaced, /api/health 200"
   else

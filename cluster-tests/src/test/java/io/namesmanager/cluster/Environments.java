@@ -1,6 +1,11 @@
 package io.namesmanager.cluster;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The cluster provisioned the way the VM's first boot does it, as far as that is API work: a throwaway sealing key
@@ -64,6 +69,25 @@ final class Environments {
         for (String workload : List.of("statefulset/postgres", "deployment/backend", "deployment/frontend")) {
             cluster.kubectl("", "-n", "names-" + env, "rollout", "status", workload, "--timeout=120s").ok();
         }
+    }
+
+    /** The CRDs of the pinned Argo CD release (Application, ApplicationSet, AppProject), one YAML stream. */
+    String argoCdCrds() {
+        try (Stream<Path> files = Files.list(cluster.share("argocd/crds"))) {
+            StringBuilder crds = new StringBuilder();
+            files.filter(f -> f.getFileName().toString().endsWith("-crd.yaml")).sorted()
+                    .forEach(f -> crds.append("---\n").append(Cluster.read(f)).append('\n'));
+            return crds.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The namespace argocd and Argo CD's CRDs, as provisioning installs them before anything else of Argo CD. */
+    void installArgoCd() {
+        String namespace = cluster.kubectl("", "create", "namespace", "argocd", "--dry-run=client", "-o", "yaml").ok();
+        cluster.kubectl(namespace, "apply", "--server-side", "--field-manager=cluster-stage", "-f", "-").ok();
+        cluster.kubectl(argoCdCrds(), "apply", "--server-side", "--field-manager=cluster-stage", "-f", "-").ok();
     }
 
     /** {@code kubectl kustomize} of a folder of the workspace, by the control plane's own kubectl. */

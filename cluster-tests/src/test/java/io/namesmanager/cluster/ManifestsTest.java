@@ -53,9 +53,9 @@ class ManifestsTest {
     static void applyEverything() {
         environments = Environments.prepared();
         client = environments.cluster().client();
-        environments.cluster().kubectl("", "create", "namespace", "argocd").ok();
+        environments.installArgoCd();
         Map<String, String> sources = new LinkedHashMap<>();
-        sources.put("Argo CD CRDs", argoCdCrds());
+        sources.put("Argo CD CRDs", environments.argoCdCrds());
         sources.put("argocd/install", argoCdInstall());
         sources.put("argocd/registry", environments.render("argocd/registry"));
         sources.put("argocd", environments.render("argocd"));
@@ -183,17 +183,6 @@ class ManifestsTest {
             args.add("--dry-run=server");
         }
         return environments.cluster().kubectl(manifests, args.toArray(String[]::new));
-    }
-
-    private static String argoCdCrds() {
-        try (Stream<Path> files = Files.list(environments.cluster().share("argocd/crds"))) {
-            StringBuilder crds = new StringBuilder();
-            files.filter(f -> f.getFileName().toString().endsWith("-crd.yaml")).sorted()
-                    .forEach(f -> crds.append("---\n").append(Cluster.read(f)).append('\n'));
-            return crds.toString();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     /** argocd/install with the upstream install manifest from the pinned module instead of its URL. */

@@ -17,9 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * scripts/cleanup.sh against the API server, before Argo CD manages the environment: the database volume outlives
- * the namespace (reclaim policy Retain, the PersistentVolume controller releases it), or goes with it (--purge, the
- * local-path provisioner deletes it).
+ * The ops scripts against the API server, before Argo CD manages the environment. cleanup.sh: the database volume
+ * outlives the namespace (reclaim policy Retain, the PersistentVolume controller releases it), or goes with it
+ * (--purge, the local-path provisioner deletes it). verify-cluster.sh: the checks that are API work.
  */
 class OpsScriptsTest {
 
@@ -30,6 +30,7 @@ class OpsScriptsTest {
     static void prepare() {
         environments = Environments.prepared();
         client = environments.cluster().client();
+        environments.installArgoCd();
     }
 
     @Test
@@ -55,6 +56,41 @@ class OpsScriptsTest {
                 () -> assertNull(client.persistentVolumes().withName(fresh).get(), "the purged volume is deleted"));
         assertEquals("Released", client.persistentVolumes().withName(kept).get().getStatus().getPhase(),
                      "the volume kept before is still there");
+    }
+
+    /**
+     * scripts/verify-cluster.sh reads the real objects: its rollout and volume checks pass on what the controllers
+     * made, and its recovery check deletes a backend pod that the ReplicaSet replaces. Nothing serves HTTP here (no
+     * container runs), so the checks that need the app answer FAIL, and the script exits 1 with its table.
+     */
+    @Test
+    void verifyClusterJudgesRolloutAndVolumeFromTheRealObjects() {
+        environments.deploy("dev");
+        List<String> before = backendPods();
+        Map<String, String> env = new HashMap<>(environments.cluster().env());
+        env.put("VERIFY_LIMIT", "20");
+        Run verify = Run.of(List.of("scripts/verify-cluster.sh", "--context", "cluster-stage",
+                                    "--url", "http://127.0.0.1:" + Ports.free(), "dev"),
+                            env, environments.workspace().dir(), "", Duration.ofMinutes(4));
+
+        assertEquals(1, verify.exit(), verify.toString());
+        assertTrue(verify.out().lines().anyMatch(l -> l.startsWith("rollout") && l.contains("PASS")), verify.out());
+        assertTrue(verify.out().lines().anyMatch(l -> l.startsWith("pvc") && l.contains("Bound")
+                                                      && l.contains("PASS")), verify.out());
+        // The pod is replaced, but nothing answers: a FAIL, not a PASS.
+        assertTrue(verify.out().lines().anyMatch(l -> l.startsWith("recovery") && l.contains("FAIL")
+                                                      && l.contains("never answered 200")), verify.out());
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            List<String> now = backendPods();
+            assertEquals(1, now.size(), "one backend pod again: " + now);
+            assertTrue(now.stream().noneMatch(before::contains), "the deleted pod was replaced: " + before + now);
+        });
+    }
+
+    private static List<String> backendPods() {
+        return client.pods().inNamespace("names-dev").withLabel("app.kubernetes.io/component", "backend").list()
+                .getItems().stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+                .map(p -> p.getMetadata().getName()).toList();
     }
 
     private static String databaseVolume() {
