@@ -94,11 +94,6 @@ final class Cluster implements AutoCloseable {
         return cluster;
     }
 
-    /** The processes started so far, in start order. */
-    List<Program> programs() {
-        return List.copyOf(programs);
-    }
-
     KubernetesClient client() {
         return client;
     }
@@ -144,10 +139,6 @@ final class Cluster implements AutoCloseable {
 
     int apiPort() {
         return apiPort;
-    }
-
-    String token() {
-        return token;
     }
 
     /** Starts PROGRAM and registers it for stopping. */

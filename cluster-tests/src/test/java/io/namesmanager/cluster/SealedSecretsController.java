@@ -60,8 +60,9 @@ final class SealedSecretsController {
         return new SealedSecretsController(program);
     }
 
-    Program program() {
-        return program;
+    /** The controller process is still running (it did not crash on what it was given). */
+    boolean running() {
+        return program.alive();
     }
 
     /** {@code spec.source.helm.valuesObject} of the Application that installs the chart. */

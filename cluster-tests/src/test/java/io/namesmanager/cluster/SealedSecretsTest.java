@@ -96,6 +96,7 @@ class SealedSecretsTest {
                        && conditions.contains("no key could decrypt secret"), conditions);
         });
         assertNull(client.secrets().inNamespace(targetNamespace).withName(name).get(), "no Secret was made");
+        assertTrue(environments.cluster().sealedSecrets().running(), "the controller refused it and runs on");
     }
 
     private static final String SEALED_FILE = "sealed-secrets/dev/db-credentials.yaml";
