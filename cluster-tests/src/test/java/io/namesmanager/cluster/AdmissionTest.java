@@ -29,8 +29,7 @@ class AdmissionTest {
         environments = Environments.prepared();
         client = environments.cluster().client();
         for (String env : Environments.NAMES) {
-            environments.cluster().kubectl(Manifests.namespaces(environments.render("overlays/" + env)), "apply",
-                                           "--server-side", "--field-manager=cluster-stage", "-f", "-").ok();
+            environments.cluster().apply(Manifests.namespaces(environments.render("overlays/" + env)));
         }
     }
 

@@ -129,6 +129,11 @@ final class Cluster implements AutoCloseable {
         return Run.of(command, env(), work, stdin, Duration.ofMinutes(3));
     }
 
+    /** Server-side apply of MANIFESTS (a YAML or JSON stream), as the stage's field manager; fails on an error. */
+    void apply(String manifests) {
+        kubectl(manifests, "apply", "--server-side", "--field-manager=cluster-stage", "-f", "-").ok();
+    }
+
     /** The Sealed Secrets controller, started on first use (its keys must be in kube-system before). */
     synchronized SealedSecretsController sealedSecrets() {
         if (sealedSecrets == null) {
@@ -392,7 +397,7 @@ final class Cluster implements AutoCloseable {
     }
 
     private void startLocalPathProvisioner() {
-        kubectl(resource("k3s/local-storage.yaml"), "apply", "--server-side", "-f", "-").ok();
+        apply(resource("k3s/local-storage.yaml"));
         Program provisioner = launch("local-path-provisioner", List.of(
                 bin("local-path-provisioner").toString(),
                 "--debug",

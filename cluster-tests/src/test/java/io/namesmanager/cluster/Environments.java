@@ -63,9 +63,8 @@ final class Environments {
      */
     void deploy(String env) {
         String rendered = render("overlays/" + env);
-        cluster.kubectl(Manifests.namespaces(rendered), "apply", "--server-side", "--field-manager=cluster-stage",
-                        "-f", "-").ok();
-        cluster.kubectl(rendered, "apply", "--server-side", "--field-manager=cluster-stage", "-f", "-").ok();
+        cluster.apply(Manifests.namespaces(rendered));
+        cluster.apply(rendered);
         for (String workload : List.of("statefulset/postgres", "deployment/backend", "deployment/frontend")) {
             cluster.kubectl("", "-n", "names-" + env, "rollout", "status", workload, "--timeout=120s").ok();
         }
@@ -86,8 +85,8 @@ final class Environments {
     /** The namespace argocd and Argo CD's CRDs, as provisioning installs them before anything else of Argo CD. */
     void installArgoCd() {
         String namespace = cluster.kubectl("", "create", "namespace", "argocd", "--dry-run=client", "-o", "yaml").ok();
-        cluster.kubectl(namespace, "apply", "--server-side", "--field-manager=cluster-stage", "-f", "-").ok();
-        cluster.kubectl(argoCdCrds(), "apply", "--server-side", "--field-manager=cluster-stage", "-f", "-").ok();
+        cluster.apply(namespace);
+        cluster.apply(argoCdCrds());
     }
 
     /** {@code kubectl kustomize} of a folder of the workspace, by the control plane's own kubectl. */

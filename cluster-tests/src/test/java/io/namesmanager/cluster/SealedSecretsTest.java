@@ -39,8 +39,7 @@ class SealedSecretsTest {
     static void prepare() {
         environments = Environments.prepared();
         client = environments.cluster().client();
-        environments.cluster().kubectl(Manifests.namespaces(environments.render("overlays/dev")),
-                                       "apply", "--server-side", "--field-manager=cluster-stage", "-f", "-").ok();
+        environments.cluster().apply(Manifests.namespaces(environments.render("overlays/dev")));
     }
 
     @ParameterizedTest
@@ -48,8 +47,7 @@ class SealedSecretsTest {
     void whatSealShWritesIsUnsealedIntoTheSecretTheBackendReads(String sealer) {
         String password = sealer + "-password-" + System.nanoTime();
         seal(sealer, "POSTGRES_PASSWORD=" + password + "\n");
-        environments.cluster().kubectl("", "apply", "--server-side", "--field-manager=cluster-stage",
-                                       "-f", environments.workspace().path(SEALED_FILE).toString()).ok();
+        environments.cluster().apply(Cluster.read(environments.workspace().path(SEALED_FILE)));
 
         await().atMost(Duration.ofSeconds(60)).untilAsserted(
                 () -> assertEquals(password, secretValues().get("POSTGRES_PASSWORD")));
@@ -62,8 +60,7 @@ class SealedSecretsTest {
     @Test
     void kubesealRecoveryUnsealAgreesOfflineWithTheController() {
         seal("kubeseal", "POSTGRES_PASSWORD=recovery-" + System.nanoTime() + "\n");
-        environments.cluster().kubectl("", "apply", "--server-side", "--field-manager=cluster-stage",
-                                       "-f", environments.workspace().path(SEALED_FILE).toString()).ok();
+        environments.cluster().apply(Cluster.read(environments.workspace().path(SEALED_FILE)));
         Run recovered = Run.of(List.of(environments.cluster().bin("kubeseal").toString(), "--recovery-unseal",
                                        "--recovery-private-key",
                                        environments.provisioning().secrets().resolve("sealing/dev/tls.key").toString(),
