@@ -13,6 +13,8 @@
 # Needs Go (the version in the go.mod files or newer) and the Go module proxy. Exit 1 with one line on failure;
 # the build log stays beside the cache folder.
 set -euo pipefail
+# The Go version each module asks for (a toolchain line fetches a newer one through the proxy when needed).
+export GOTOOLCHAIN=auto
 here=$(cd "$(dirname "$0")" && pwd)
 properties=${1:-}
 cache_root=${NAMES_CLUSTER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/names-manager/cluster}
@@ -78,6 +80,19 @@ build "$here/helm" "$work/bin/" "-s -w -X helm.sh/helm/v4/internal/version.versi
 
 build "$here/local-path-provisioner" "$work/bin/" "-s -w" github.com/rancher/local-path-provisioner
 
+# Argo CD is one binary that acts as the component it is named after (argocd-repo-server, …); its Go version comes
+# from the toolchain line of its go.mod, fetched through the module proxy.
+argocd=$(module_version "$here/argocd" github.com/argoproj/argo-cd/v3)
+argocd_date=$(cd "$here/argocd" && go list -m -f '{{.Time.UTC.Format "2006-01-02T15:04:05Z"}}' github.com/argoproj/argo-cd/v3)
+argocd_kubectl=$(cd "$here/argocd" && go list -m -f '{{if .Replace}}{{.Replace.Version}}{{else}}{{.Version}}{{end}}' k8s.io/kubectl)
+argocd_common=github.com/argoproj/argo-cd/v3/common
+build "$here/argocd" "$work/bin/argocd" "-s -w -X $argocd_common.version=${argocd#v} -X $argocd_common.buildDate=$argocd_date \
+-X $argocd_common.gitTreeState=clean -X $argocd_common.kubectlVersion=$argocd_kubectl" github.com/argoproj/argo-cd/v3/cmd
+for component in argocd-application-controller argocd-repo-server argocd-server; do
+  ln -s argocd "$work/bin/$component"
+done
+build "$here/kustomize" "$work/bin/" "-s -w" sigs.k8s.io/kustomize/kustomize/v5
+
 # Upstream files, read from the pinned modules' sources (never copied into the repository).
 kwok_src=$(module_dir "$here/kwok" sigs.k8s.io/kwok)
 mkdir -p "$work/share/kwok-stages"
@@ -90,6 +105,8 @@ argocd_src=$(module_dir "$here/argocd" github.com/argoproj/argo-cd/v3)
 mkdir -p "$work/share/argocd"
 cp -r "$argocd_src/manifests/crds" "$work/share/argocd/crds"
 cp "$argocd_src/manifests/install.yaml" "$work/share/argocd/install.yaml"
+# The helpers Argo CD's image puts beside the binary: the repo-server runs git-verify-wrapper.sh for every revision.
+install -m 0755 "$argocd_src/hack/git-verify-wrapper.sh" "$argocd_src/hack/gpg-wrapper.sh" "$work/bin/"
 chmod -R u+w "$work/share"
 
 touch "$work/complete"

@@ -7,7 +7,7 @@
 # (io.kubernetes:client-java-api, pom.xml), the namespaces enforce Pod Security at its minor, and the cluster stage
 # runs this very release (cluster-tests/harness/controlplane/go.mod); test/bats/consistency.bats keeps them equal.
 K3S_VERSION="v1.36.3+k3s1"
-# kubeseal: the same version as the controller the Helm chart 2.18.5 runs (argocd/applications/sealed-secrets.yaml).
+# kubeseal: the same version as the controller the Helm chart 2.18.4 runs (argocd/applications/sealed-secrets.yaml).
 KUBESEAL_VERSION="0.36.6"
 # kustomize: `kustomize edit set image` for scripts/release.sh (kubectl has no `edit`).
 KUSTOMIZE_VERSION="5.8.1"

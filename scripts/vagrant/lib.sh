@@ -12,6 +12,8 @@ NM_K3S_ETC=${NM_K3S_ETC:-/etc/rancher/k3s}
 NM_BIN_DIR=${NM_BIN_DIR:-/usr/local/bin}
 NM_NGINX_DIR=${NM_NGINX_DIR:-/etc/nginx}
 NM_GIT_USER=${NM_GIT_USER:-www-data}                # fcgiwrap runs git-http-backend (and the hook) as this user
+NM_FCGIWRAP_SOCKET=${NM_FCGIWRAP_SOCKET:-/run/fcgiwrap.socket} # Debian's fcgiwrap.socket unit
+NM_GIT_LISTEN=${NM_GIT_LISTEN:-}                     # an address for the Git server alone; empty: every interface
 NM_WORK_DIR=${NM_WORK_DIR:-$NM_STATE_DIR/work}     # the VM's own clone: reseal and first release commit here
 NM_ENVS=${NM_ENVS:-"dev prod"}
 NM_SEALING_KEY_BITS=${NM_SEALING_KEY_BITS:-4096}     # the controller's own keys are RSA 4096 too
@@ -290,7 +292,7 @@ map "\$nm_git_push_query\$nm_git_push_path" \$nm_git_auth {
 }
 
 server {
-    listen $GIT_PORT;
+    listen ${NM_GIT_LISTEN:+$NM_GIT_LISTEN:}$GIT_PORT;
     server_name _;
     client_max_body_size 0;
     access_log /var/log/nginx/names-manager-git.access.log;
@@ -304,7 +306,7 @@ server {
         fastcgi_param PATH_INFO \$uri;
         fastcgi_param REMOTE_USER \$remote_user;
         fastcgi_read_timeout 300s;
-        fastcgi_pass unix:/run/fcgiwrap.socket;
+        fastcgi_pass unix:$NM_FCGIWRAP_SOCKET;
     }
 
     location / {
@@ -351,6 +353,20 @@ WEBHOOK_SECRET_FILE=$secret
 EOF
 }
 
+# ensure_argocd_webhook_secret: the webhook secret of ensure_webhook_config as Argo CD's webhook.github.secret
+# (argocd-secret), so Argo CD accepts the hook's signed push events and refuses unsigned or wrongly signed ones.
+ensure_argocd_webhook_secret() {
+  local secret current
+  secret=$(<"$NM_ETC_DIR/webhook-secret")
+  current=$(kubectl -n argocd get secret argocd-secret -o jsonpath='{.data.webhook\.github\.secret}' | base64 -d) ||
+    die "cannot read Argo CD's argocd-secret"
+  [ "$current" = "$secret" ] && return 1
+  printf '{"stringData":{"webhook.github.secret":"%s"}}' "$secret" |
+    kubectl -n argocd patch secret argocd-secret --type merge --patch-file /dev/stdin >/dev/null ||
+    die "cannot set Argo CD's webhook secret"
+  log "Argo CD webhook secret set (the post-receive hook signs with it)"
+}
+
 # ensure_bare_repo SOURCE: the repository Argo CD follows. Made once from SOURCE's HEAD (the host's checkout)
 # as branch main; later runs never overwrite it (pushes are its history). History is append-only: no force
 # push, no branch deletion. The hook is (re)installed every run.
@@ -362,6 +378,7 @@ ensure_bare_repo() {
   fi
   git --git-dir="$repo" config receive.denyNonFastForwards true
   git --git-dir="$repo" config receive.denyDeletes true
+  git --git-dir="$repo" config names-manager.webhookEnv "$NM_ETC_DIR/webhook.env" # read by the hook
   # Pushes only as an authenticated user (nginx asks for the password; git-http-backend then sees REMOTE_USER).
   git --git-dir="$repo" config --unset-all http.receivepack || true
   touch "$repo/git-daemon-export-ok"

@@ -91,13 +91,7 @@ kubectl -n registry rollout status deployment/registry --timeout=300s
 step "Argo CD"
 kubectl create namespace argocd --dry-run=client -o yaml | kubectl apply -f - >/dev/null
 kubectl apply --server-side --force-conflicts -k "$NM_WORK_DIR/argocd/install" >/dev/null
-webhook_secret=$(<"$NM_ETC_DIR/webhook-secret")
-current=$(kubectl -n argocd get secret argocd-secret -o jsonpath='{.data.webhook\.github\.secret}' | base64 -d)
-if [ "$current" != "$webhook_secret" ]; then
-  printf '{"stringData":{"webhook.github.secret":"%s"}}' "$webhook_secret" |
-    kubectl -n argocd patch secret argocd-secret --type merge --patch-file /dev/stdin >/dev/null
-  log "Argo CD webhook secret set (the post-receive hook signs with it)"
-fi
+ensure_argocd_webhook_secret || true
 for workload in deployment/argocd-server deployment/argocd-repo-server statefulset/argocd-application-controller; do
   kubectl -n argocd rollout status "$workload" --timeout=600s
 done

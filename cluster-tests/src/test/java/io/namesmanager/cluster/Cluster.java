@@ -63,6 +63,7 @@ final class Cluster implements AutoCloseable {
     private String etcdUrl;
     private int apiPort;
     private SealedSecretsController sealedSecrets;
+    private TraefikStatus traefik;
 
     private Cluster(Path work, Path bin, Path share) {
         this.work = work;
@@ -147,7 +148,7 @@ final class Cluster implements AutoCloseable {
     }
 
     /** Starts PROGRAM and registers it for stopping. */
-    Program launch(String name, List<String> command, Map<String, String> env) {
+    synchronized Program launch(String name, List<String> command, Map<String, String> env) {
         Program program = Program.start(name, work.resolve("logs/" + name + ".log"), command, env);
         programs.add(program);
         return program;
@@ -188,6 +189,7 @@ final class Cluster implements AutoCloseable {
         addNode();
         startKwok();
         startLocalPathProvisioner();
+        traefik = TraefikStatus.start(client, "127.0.0.1");
         report("control plane ready", started);
     }
 
@@ -414,6 +416,9 @@ final class Cluster implements AutoCloseable {
     /** Stops every program in reverse start order, each by its PID. */
     @Override
     public synchronized void close() {
+        if (traefik != null) {
+            traefik.close();
+        }
         if (client != null) {
             try {
                 client.close();

@@ -29,20 +29,37 @@ final class Environments {
 
     static synchronized Environments prepared() {
         if (shared == null) {
-            Cluster cluster = Cluster.shared();
-            Workspace workspace = Workspace.create(cluster.work().resolve("repo"));
-            Provisioning provisioning = new Provisioning(cluster, workspace);
-            for (String env : NAMES) {
-                provisioning.require(true, "ensure_sealing_key", env);
-            }
-            provisioning.require(false, "load_sealing_keys");
-            cluster.sealedSecrets();
-            for (String env : NAMES) {
-                provisioning.require(true, "reseal_if_needed", env);
-            }
-            shared = new Environments(cluster, workspace, provisioning);
+            shared = prepare(true);
         }
         return shared;
+    }
+
+    /**
+     * The same without starting the Sealed Secrets controller: for the GitOps loop, where Argo CD installs it (and
+     * {@link SealedSecretsController#startWhenDeployed} runs it). Sealing needs only the committed certificates.
+     */
+    static synchronized Environments sealedForArgoCd() {
+        if (shared == null) {
+            shared = prepare(false);
+        }
+        return shared;
+    }
+
+    private static Environments prepare(boolean startController) {
+        Cluster cluster = Cluster.shared();
+        Workspace workspace = Workspace.create(cluster.work().resolve("repo"));
+        Provisioning provisioning = new Provisioning(cluster, workspace);
+        for (String env : NAMES) {
+            provisioning.require(true, "ensure_sealing_key", env);
+        }
+        provisioning.require(false, "load_sealing_keys");
+        if (startController) {
+            cluster.sealedSecrets();
+        }
+        for (String env : NAMES) {
+            provisioning.require(true, "reseal_if_needed", env);
+        }
+        return new Environments(cluster, workspace, provisioning);
     }
 
     Cluster cluster() {

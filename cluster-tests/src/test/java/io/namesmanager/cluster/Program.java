@@ -58,6 +58,22 @@ final class Program implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** Waits for a program that ends by itself (a one-off step); stops it and fails after TIMEOUT. */
+    int waitFor(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                close();
+                throw new ClusterException(name + " did not finish within " + timeout + " (" + lastLogLine()
+                                           + "); log: " + log);
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            close();
+            Thread.currentThread().interrupt();
+            throw new ClusterException(name + ": interrupted", e);
+        }
+    }
+
     /** Fails with the program's last log line when it has exited (a port in use, a bad flag, …). */
     void requireAlive() {
         if (!process.isAlive()) {

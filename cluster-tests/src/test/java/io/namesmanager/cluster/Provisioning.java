@@ -12,17 +12,36 @@ import java.util.Map;
  */
 final class Provisioning {
 
+    private static final java.util.regex.Pattern SAFE_VALUE = java.util.regex.Pattern.compile("[A-Za-z0-9:/._-]*");
+
     private final Cluster cluster;
     private final Workspace workspace;
+    private final Map<String, String> settings = new java.util.LinkedHashMap<>();
 
     Provisioning(Cluster cluster, Workspace workspace) {
         this.cluster = cluster;
         this.workspace = workspace;
     }
 
-    /** The host's git-ignored secrets folder of the lab (.secrets/), here a folder of the stage. */
+    /**
+     * Overrides a setting of scripts/vagrant/config.sh (or a NM_ path of lib.sh) for the functions run from now on,
+     * e.g. the stage's loopback addresses instead of the VM's.
+     */
+    synchronized void set(String variable, String value) {
+        if (!variable.matches("[A-Z][A-Z0-9_]*") || !SAFE_VALUE.matcher(value).matches()) {
+            throw new IllegalArgumentException(variable + "=" + value);
+        }
+        settings.put(variable, value);
+    }
+
+    /** The host's git-ignored secrets folder of the lab: .secrets/ of the clone provisioning runs from. */
     Path secrets() {
-        return cluster.work().resolve("secrets");
+        return workspace.path(".secrets");
+    }
+
+    /** The clone provisioning runs from (the VM's /vagrant and work clone). */
+    Path workspaceDir() {
+        return workspace.dir();
     }
 
     /** Runs FUNCTION ARGS of lib.sh in the workspace; the caller judges the exit code (some return 1 for "no change"). */
@@ -33,13 +52,19 @@ final class Provisioning {
         env.put("NM_SECRETS_DIR", secrets().toString());
         env.put("NM_STATE_DIR", cluster.work().resolve("state").toString());
         env.put("NM_ETC_DIR", cluster.work().resolve("etc").toString());
+        // git config --global of a provisioning step lands in the stage's folder, not in the user's ~/.gitconfig.
+        env.put("GIT_CONFIG_GLOBAL", cluster.work().resolve("gitconfig").toString());
         env.put("GIT_AUTHOR_NAME", "provisioning");
         env.put("GIT_AUTHOR_EMAIL", "provisioning@localhost");
         env.put("GIT_COMMITTER_NAME", "provisioning");
         env.put("GIT_COMMITTER_EMAIL", "provisioning@localhost");
+        StringBuilder overrides = new StringBuilder();
+        synchronized (this) {
+            settings.forEach((variable, value) -> overrides.append(variable).append("='").append(value).append("'; "));
+        }
         List<String> command = new java.util.ArrayList<>(List.of("bash", "-c",
-                "set -euo pipefail; . scripts/lib/common.sh; . scripts/vagrant/config.sh; . scripts/vagrant/lib.sh; "
-                + "\"$@\"", "provisioning", function));
+                "set -euo pipefail; . scripts/lib/common.sh; . scripts/vagrant/config.sh; " + overrides
+                + ". scripts/vagrant/lib.sh; \"$@\"", "provisioning", function));
         command.addAll(List.of(args));
         return Run.of(command, env, workspace.dir(), "", Duration.ofMinutes(3));
     }

@@ -13,6 +13,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
+import org.awaitility.Awaitility;
+
 /**
  * The Sealed Secrets controller as {@code argocd/applications/sealed-secrets.yaml} installs it: its chart rendered
  * by Helm with that Application's values and applied (CRD, service account, RBAC, Service, Deployment), then the
@@ -39,7 +41,32 @@ final class SealedSecretsController {
                                          "--namespace", NAMESPACE, "--include-crds", "--values", values.toString()),
                                  cluster.env(), cluster.work(), "", Duration.ofMinutes(1)).ok();
         cluster.kubectl(rendered, "apply", "--server-side", "--field-manager=helm", "-f", "-").ok();
+        return run(cluster, deploymentArgs(cluster, rendered));
+    }
 
+    /**
+     * Starts the controller as the kubelet would, once something (Argo CD's sealed-secrets Application) has made its
+     * Deployment: from then on with that live Deployment's arguments. Returns at once; the controller starts in the
+     * background, and a failure to start is in its log.
+     */
+    static void startWhenDeployed(Cluster cluster) {
+        Thread starter = new Thread(() -> {
+            try {
+                Deployment deployment = Awaitility.await("the Sealed Secrets controller's Deployment")
+                        .atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(500))
+                        .until(() -> cluster.client().apps().deployments().inNamespace(NAMESPACE).withName(NAME).get(),
+                               java.util.Objects::nonNull);
+                run(cluster, deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs());
+            } catch (RuntimeException e) {
+                System.err.println("cluster stage: the Sealed Secrets controller did not start: " + e.getMessage());
+            }
+        }, "sealed-secrets-kubelet");
+        starter.setDaemon(true);
+        starter.start();
+    }
+
+    /** The controller process with ARGS and a token of the chart's service account (in-cluster configuration). */
+    private static SealedSecretsController run(Cluster cluster, List<String> args) {
         Path account = cluster.work().resolve("sealed-secrets/serviceaccount");
         Cluster.write(account.resolve("token"),
                       cluster.kubectl("", "-n", NAMESPACE, "create", "token", NAME, "--duration=6h").ok().strip());
@@ -50,7 +77,7 @@ final class SealedSecretsController {
         List<String> command = new ArrayList<>(List.of(
                 Repo.path("cluster-tests/harness/in-cluster.sh").toString(), account.toString(),
                 cluster.bin("sealed-secrets-controller").toString()));
-        command.addAll(deploymentArgs(cluster, rendered));
+        command.addAll(args);
         // The chart's ports are the pod's; the process listens on free loopback ports instead (last flag wins).
         command.addAll(List.of("--listen-addr=127.0.0.1:" + port, "--listen-metrics-addr=127.0.0.1:" + Ports.free()));
         Program program = cluster.launch(NAME, command, Map.of(
