@@ -353,6 +353,23 @@ WEBHOOK_SECRET_FILE=$secret
 EOF
 }
 
+# wait_for_node NAME SECONDS: until node NAME is registered and Ready. Right after k3s starts, the API server
+# answers before the kubelet has registered its node, and `kubectl wait` fails at once on an object that does not
+# exist yet.
+wait_for_node() {
+  local node=$1 timeout=$2 waited=0
+  until kubectl get "node/$node" >/dev/null 2>&1; do
+    [ "$waited" -lt "$timeout" ] || die "node $node did not register within ${timeout}s (see: journalctl -u k3s)"
+    sleep 2
+    waited=$((waited + 2))
+  done
+  local left=$((timeout - waited))
+  [ "$left" -ge 10 ] || left=10
+  kubectl wait --for=condition=Ready "node/$node" --timeout="${left}s" >/dev/null ||
+    die "node $node is not Ready after ${timeout}s (see: kubectl describe node/$node)"
+  log "Node $node is Ready"
+}
+
 # ensure_argocd_webhook_secret: the webhook secret of ensure_webhook_config as Argo CD's webhook.github.secret
 # (argocd-secret), so Argo CD accepts the hook's signed push events and refuses unsigned or wrongly signed ones.
 ensure_argocd_webhook_secret() {

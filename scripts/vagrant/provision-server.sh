@@ -36,7 +36,7 @@ problems=()
 step "Packages"
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
-  ca-certificates curl git openssl python3 nginx fcgiwrap openjdk-21-jdk-headless >/dev/null
+  ca-certificates curl git openssl python3 nginx fcgiwrap openjdk-21-jdk-headless unzip >/dev/null
 install_kubeseal
 install_kustomize
 
@@ -52,7 +52,7 @@ if command -v k3s >/dev/null 2>&1 && k3s --version | grep -qF "$K3S_VERSION" && 
 fi
 install_k3s server
 for _ in $(seq 60); do kubectl get --raw /readyz >/dev/null 2>&1 && break; sleep 5; done
-kubectl wait --for=condition=Ready "node/$(hostname)" --timeout=300s
+wait_for_node "$(hostname)" 300
 # The host's kubeconfig: the same credentials, the server's private-network address.
 sed "s#https://127.0.0.1:6443#https://$SERVER_IP:6443#" "$KUBECONFIG" |
   write_if_changed "$NM_SECRETS_DIR/kubeconfig" 0600 || true

@@ -93,6 +93,8 @@ app_field() { sed -n -E "s/^[[:space:]]*$2:[[:space:]]*\"?([^\"]*)\"?[[:space:]]
   for env in dev prod; do
     [ "$(wave argocd/applications/sealed-secrets.yaml)" -lt "$(wave "argocd/applications/names-$env.yaml")" ]
     [ "$(wave argocd/applications/registry.yaml)" -lt "$(wave "argocd/applications/names-$env.yaml")" ]
+    # The environments are the root's last wave: their health never holds back a platform Application.
+    [ "$(wave argocd/applications/argocd.yaml)" -lt "$(wave "argocd/applications/names-$env.yaml")" ]
     grep -q 'resources-finalizer.argocd.argoproj.io' "argocd/applications/names-$env.yaml"
     [ "$(app_field "argocd/applications/names-$env.yaml" project)" = names-manager ]
   done

@@ -61,3 +61,18 @@ setup() {
     printf '%s\n' "$listed" | grep -qx "$file"
   done
 }
+
+@test "a checkout with core.autocrlf keeps LF in scripts and manifests (.gitattributes)" {
+  src="$BATS_TEST_TMPDIR/src"
+  mkdir -p "$src/scripts" "$src/base"
+  cp "$REPO_ROOT/.gitattributes" "$REPO_ROOT/Vagrantfile" "$src/"
+  cp "$REPO_ROOT/scripts/seal.sh" "$src/scripts/"
+  cp "$REPO_ROOT/base/kustomization.yaml" "$src/base/"
+  git -C "$src" init --quiet
+  git -C "$src" add -A
+  git -C "$src" -c user.name=t -c user.email=t@localhost commit --quiet -m files
+  git -c core.autocrlf=true clone --quiet "$src" "$BATS_TEST_TMPDIR/windows"
+  for file in Vagrantfile scripts/seal.sh base/kustomization.yaml; do
+    refute grep -q $'\r' "$BATS_TEST_TMPDIR/windows/$file"
+  done
+}

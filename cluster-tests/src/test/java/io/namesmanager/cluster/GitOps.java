@@ -25,7 +25,7 @@ final class GitOps {
     /** Every Application of argocd/, the root first. */
     static final List<String> APPLICATIONS = List.of("root", "sealed-secrets", "registry", "names-dev", "names-prod",
                                                      "argocd");
-    static final Duration FIRST_SYNC = Duration.ofMinutes(6);
+    static final Duration FIRST_SYNC = Duration.ofMinutes(3);
     private static final Pattern INSTALL_URL = Pattern.compile("(?m)^  - (https://\\S+/install\\.yaml)$");
     private static GitOps shared;
 

@@ -110,6 +110,11 @@ class GitOpsTest {
     @Test
     @Order(4)
     void aWebhookWithAWrongSignatureIsRefusedAndChangesNothing() {
+        // Settled, and past the refresh Argo CD makes after an operation (that one would find any new commit).
+        await("names-dev settled and quiet").atMost(Duration.ofSeconds(60)).until(() -> {
+            ApplicationState state = gitOps.state("names-dev");
+            return state.settled() && state.quietFor(Duration.ofSeconds(5));
+        });
         String synced = gitOps.state("names-dev").revision();
         // A commit on main that no hook announced: fetched into the Git server's repository, which runs no hook.
         setDevLogLevel("INFO", "WARN");
@@ -127,7 +132,7 @@ class GitOpsTest {
         Run unsigned = gitOps.gitServer().runHook(synced, revision, settings -> settings.replaceAll(
                 "(?m)^WEBHOOK_SECRET_FILE=.*$", ""));
         assertTrue(unsigned.out().contains("Argo CD did not take the notification"), unsigned::toString);
-        await().during(Duration.ofSeconds(15)).atMost(Duration.ofSeconds(20))
+        await("names-dev stays at " + synced).during(Duration.ofSeconds(15)).atMost(Duration.ofSeconds(20))
                 .until(() -> synced.equals(gitOps.state("names-dev").revision()));
 
         // The same event from the hook itself, signed with the shared secret, is taken at once.
@@ -257,6 +262,36 @@ class GitOpsTest {
 
     @Test
     @Order(10)
+    void anEnvironmentThatNeverBecomesHealthyHoldsBackNoPlatformChange() {
+        Path resources = gitOps.workspace().path("overlays/dev/resources-small.yaml");
+        String original = Cluster.read(resources);
+        String stuck = original.replace("    spec:\n      containers:\n        - name: backend\n",
+                                        "    spec:\n      nodeSelector:\n        example.invalid/no-such-node: \"true\"\n"
+                                        + "      containers:\n        - name: backend\n");
+        assertNotEquals(original, stuck);
+        Cluster.write(resources, stuck);
+        String broken = commitAndPush("dev: a backend no node can run");
+        await("names-dev Progressing on the unschedulable backend").atMost(Duration.ofSeconds(60))
+                .until(() -> {
+                    ApplicationState state = gitOps.state("names-dev");
+                    return broken.equals(state.revision()) && "Progressing".equals(state.health());
+                });
+
+        Path argoCdApp = gitOps.workspace().path("argocd/applications/argocd.yaml");
+        Cluster.write(argoCdApp, Cluster.read(argoCdApp).replace("  revisionHistoryLimit: 10\n", "")
+                                 + "  revisionHistoryLimit: 5\n");
+        long pushed = System.nanoTime();
+        commitAndPush("Argo CD's own Application keeps 5 revisions");
+        await("the root applies the platform change").atMost(Duration.ofSeconds(90))
+                .until(() -> Integer.valueOf(5).equals(applicationSpec("argocd").get("revisionHistoryLimit")));
+        gitOps.cluster().report("platform change applied while names-dev is Progressing", pushed);
+
+        Cluster.write(resources, original);
+        awaitSettled("names-dev", commitAndPush("dev: the backend runs again"), Duration.ofSeconds(120));
+    }
+
+    @Test
+    @Order(11)
     void cleanupRemovesTheEnvironmentThroughArgoCdAndKeepsTheDatabaseVolume() {
         String volume = client.persistentVolumeClaims().inNamespace("names-dev").withName("postgres-storage-postgres-0")
                 .get().getSpec().getVolumeName();
@@ -270,6 +305,12 @@ class GitOpsTest {
                 .getPersistentVolumeReclaimPolicy(), "the database volume is kept");
         await().during(Duration.ofSeconds(20)).atMost(Duration.ofSeconds(25))
                 .until(() -> gitOps.state("names-dev").sync() == null);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> applicationSpec(String name) {
+        return (Map<String, Object>) client.genericKubernetesResources("argoproj.io/v1alpha1", "Application")
+                .inNamespace(ArgoCd.NAMESPACE).withName(name).get().getAdditionalProperties().get("spec");
     }
 
     private static void setDevLogLevel(String from, String to) {

@@ -87,6 +87,35 @@ class OpsScriptsTest {
         });
     }
 
+    /**
+     * Provisioning's wait for the node: the API server answers before the kubelet registers the node, and a plain
+     * {@code kubectl wait} fails at once on a node that does not exist yet. wait_for_node waits for it to appear
+     * (here a second node, made a few seconds later, that kwok then makes Ready).
+     */
+    @Test
+    void provisioningWaitsForANodeThatRegistersAfterTheApiServerIsUp() throws Exception {
+        String node = "k3s-agent";
+        Run plainWait = environments.cluster().kubectl("", "wait", "--for=condition=Ready", "node/" + node,
+                                                       "--timeout=5s");
+        assertTrue(plainWait.exit() != 0 && plainWait.err().contains("not found"), plainWait.toString());
+        java.util.concurrent.CompletableFuture<Run> waited = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> environments.provisioning().call("wait_for_node", node, "60"));
+        try {
+            Thread.sleep(4000);
+            client.nodes().resource(new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata().withName(node)
+                    .addToLabels("kubernetes.io/hostname", node).addToAnnotations("kwok.x-k8s.io/node", "fake")
+                    .endMetadata()
+                    // nothing of the other tests is scheduled onto it meanwhile
+                    .withNewSpec().addNewTaint().withKey("example.invalid/test-node").withEffect("NoSchedule")
+                    .endTaint().endSpec().build()).create();
+            Run run = waited.get(90, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(0, run.exit(), run.toString());
+            assertTrue(run.err().contains("Node " + node + " is Ready"), run.toString());
+        } finally {
+            client.nodes().withName(node).delete();
+        }
+    }
+
     private static List<String> backendPods() {
         return client.pods().inNamespace("names-dev").withLabel("app.kubernetes.io/component", "backend").list()
                 .getItems().stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null)
