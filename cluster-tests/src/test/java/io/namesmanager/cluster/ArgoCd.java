@@ -46,11 +46,6 @@ final class ArgoCd {
         return "https://127.0.0.1:" + serverPort;
     }
 
-    /** Reserves the API server's port, so that the Git server's hook can be told where it is before it starts. */
-    static int reservePort() {
-        return Ports.free();
-    }
-
     /** Starts the components from RENDERED (argocd/install rendered and applied); the API server on SERVER_PORT. */
     static ArgoCd start(Cluster cluster, String rendered, int serverPort) {
         List<HasMetadata> objects = cluster.client()
@@ -133,15 +128,6 @@ final class ArgoCd {
                                      + response.body());
         }
         return (List<Map<String, Object>>) read(response.body()).getOrDefault("nodes", List.of());
-    }
-
-    /** POSTs BODY to the webhook endpoint with HEADERS; returns the response. */
-    HttpResponse<String> webhook(String body, Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url() + "/api/webhook"))
-                .timeout(Duration.ofSeconds(10))
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        headers.forEach(request::header);
-        return LocalHttp.send(request.build());
     }
 
     /** A session token of the admin user, with the initial password Argo CD made (as a first login does). */

@@ -45,12 +45,11 @@ final class GitServer {
      * manifest) and of the chart repository.
      */
     void start(Cluster cluster, Provisioning provisioning, String argoCdUrl, String installUrl) {
-        GitServer server = this;
         Path nginx = cluster.work().resolve("nginx");
         Path socket = cluster.work().resolve("fcgiwrap.socket");
         provisioning.set("SERVER_IP", "127.0.0.1");
-        provisioning.set("GIT_PORT", Integer.toString(server.gitPort));
-        provisioning.set("GIT_URL", server.repoUrl());
+        provisioning.set("GIT_PORT", Integer.toString(gitPort));
+        provisioning.set("GIT_URL", repoUrl());
         provisioning.set("ARGOCD_URL", argoCdUrl);
         provisioning.set("NM_GIT_LISTEN", "127.0.0.1");
         provisioning.set("NM_GIT_ROOT", cluster.work().resolve("git").toString());
@@ -64,8 +63,8 @@ final class GitServer {
         provisioning.require(true, "ensure_git_password");
         provisioning.require(false, "ensure_bare_repo", provisioning.workspaceDir().toString());
         Cluster.write(nginx.resolve("sites-enabled/names-manager-git"), provisioning.call("git_site").ok());
-        server.writeMirror(cluster, installUrl);
-        server.writeNginxConf(cluster, nginx);
+        writeMirror(cluster, installUrl);
+        writeNginxConf(cluster, nginx);
 
         // fcgiwrap's workers outlive their parent; in a PID namespace of its own they all end with the PID stopped.
         Program fcgiwrap = cluster.launch("fcgiwrap", List.of("unshare", "--pid", "--fork", "--kill-child",
@@ -74,7 +73,7 @@ final class GitServer {
         Cluster.awaitReady(fcgiwrap, "listening", () -> Files.exists(socket));
         Program program = cluster.launch("nginx", List.of("nginx", "-p", nginx.toString(), "-c",
                                                           nginx.resolve("nginx.conf").toString()), Map.of());
-        Cluster.awaitReady(program, "serving", () -> LocalHttp.answers(server.mirrorUrl(CHART_REPOSITORY)
+        Cluster.awaitReady(program, "serving", () -> LocalHttp.answers(mirrorUrl(CHART_REPOSITORY)
                                                                       + "/index.yaml", "sealed-secrets"));
     }
 
