@@ -7,6 +7,11 @@
 # (io.kubernetes:client-java-api, pom.xml), the namespaces enforce Pod Security at its minor, and the cluster stage
 # runs this very release (cluster-tests/harness/controlplane/go.mod); test/bats/consistency.bats keeps them equal.
 K3S_VERSION="v1.36.3+k3s1"
+# What is downloaded by version (the k3s binary and airgap images, kubeseal, kustomize) is checked against the
+# checksum file published with that release (lib.sh, fetch_verified), not against a sha256 written here: the
+# file names the exact content of each asset of the tag, and it follows a version bump (renovate.json) without
+# a second value to keep in step. It proves an intact download of what the release published, not that the
+# release itself is trustworthy.
 # kubeseal: the same version as the controller the Helm chart 2.18.4 runs (argocd/applications/sealed-secrets.yaml).
 KUBESEAL_VERSION="0.36.6"
 # kustomize: `kustomize edit set image` for scripts/release.sh (kubectl has no `edit`).

@@ -9,6 +9,8 @@ NM_STATE_DIR=${NM_STATE_DIR:-/var/lib/names-manager}
 NM_ETC_DIR=${NM_ETC_DIR:-/etc/names-manager}
 NM_GIT_ROOT=${NM_GIT_ROOT:-/srv/git}
 NM_K3S_ETC=${NM_K3S_ETC:-/etc/rancher/k3s}
+NM_K3S_DATA=${NM_K3S_DATA:-/var/lib/rancher/k3s}
+NM_SYSTEMD_DIR=${NM_SYSTEMD_DIR:-/etc/systemd/system}
 NM_BIN_DIR=${NM_BIN_DIR:-/usr/local/bin}
 NM_NGINX_DIR=${NM_NGINX_DIR:-/etc/nginx}
 NM_GIT_USER=${NM_GIT_USER:-www-data}                # fcgiwrap runs git-http-backend (and the hook) as this user
@@ -148,21 +150,81 @@ install_kustomize() {
     checksums.txt
 }
 
-# install_k3s ROLE: the pinned k3s (server or agent) with the install script of the same release, unless that
-# version already runs. The script verifies the binary against the release's checksums.
+# k3s_release_url: where the pinned k3s release's files are.
+k3s_release_url() { printf 'https://github.com/k3s-io/k3s/releases/download/%s' "${K3S_VERSION//+/%2B}"; }
+
+# k3s_installed: the pinned k3s is the one in $NM_BIN_DIR.
+k3s_installed() { "$NM_BIN_DIR/k3s" --version 2>/dev/null | grep -qF "$K3S_VERSION"; }
+
+# k3s_unit ROLE: the systemd unit of "k3s ROLE" (server or agent); its settings are in $NM_K3S_ETC/config.yaml.
+k3s_unit() {
+  cat <<EOF
+# Written by scripts/vagrant/lib.sh (install_k3s).
+[Unit]
+Description=k3s $1 (Names Manager lab)
+Documentation=https://docs.k3s.io
+Wants=network-online.target
+After=network-online.target
+
+[Service]
+# k3s tells systemd when it is ready: systemctl start returns once it serves.
+Type=notify
+ExecStartPre=-/sbin/modprobe br_netfilter
+ExecStartPre=-/sbin/modprobe overlay
+ExecStart=$NM_BIN_DIR/k3s $1
+# Stopping or restarting k3s leaves the containers running (they belong to containerd's shims).
+KillMode=process
+Delegate=yes
+LimitNOFILE=1048576
+LimitNPROC=infinity
+LimitCORE=infinity
+TasksMax=infinity
+TimeoutStartSec=0
+Restart=always
+RestartSec=5s
+
+[Install]
+WantedBy=multi-user.target
+EOF
+}
+
+# install_k3s ROLE: the pinned k3s binary (server or agent), its kubectl/crictl/ctr links and systemd unit,
+# running. The binary comes from the release and is checked against the release's checksum file (see
+# fetch_verified), not through k3s's install.sh: that script would be fetched by tag from the repository, and
+# nothing published with the release lists its checksum. Nothing is downloaded when that version is installed.
 install_k3s() {
-  local role=$1 service=k3s script
+  local role=$1 service=k3s arch asset tmp tool restart=false
   [ "$role" = agent ] && service=k3s-agent
-  if command -v k3s >/dev/null 2>&1 && k3s --version 2>/dev/null | grep -qF "$K3S_VERSION"; then
+  if k3s_installed; then
     log "k3s $K3S_VERSION already installed"
-    systemctl is-active --quiet "$service" || systemctl start "$service"
-    return 0
+  else
+    arch=$(arch_name)
+    asset=k3s
+    [ "$arch" = amd64 ] || asset="k3s-$arch"
+    tmp=$(mktemp -d)
+    fetch_verified "$(k3s_release_url)/$asset" "$(k3s_release_url)/sha256sum-$arch.txt" "$asset" "$tmp/k3s"
+    mkdir -p "$NM_BIN_DIR"
+    # A new name, then a rename: a running k3s keeps its (old) file until it restarts.
+    install -m 0755 "$tmp/k3s" "$NM_BIN_DIR/.k3s.new"
+    mv -f "$NM_BIN_DIR/.k3s.new" "$NM_BIN_DIR/k3s"
+    rm -rf "$tmp"
+    log "k3s $K3S_VERSION installed"
+    restart=true
   fi
-  script=$(mktemp)
-  curl -fsSL --retry 3 -o "$script" "https://raw.githubusercontent.com/k3s-io/k3s/${K3S_VERSION//+/%2B}/install.sh" ||
-    die "cannot download the k3s $K3S_VERSION install script"
-  INSTALL_K3S_VERSION="$K3S_VERSION" INSTALL_K3S_EXEC="$role" sh "$script" || die "the k3s install script failed"
-  rm -f "$script"
+  for tool in kubectl crictl ctr; do
+    [ -e "$NM_BIN_DIR/$tool" ] || ln -sfn k3s "$NM_BIN_DIR/$tool"
+  done
+  if k3s_unit "$role" | write_if_changed "$NM_SYSTEMD_DIR/$service.service" 0644; then
+    systemctl daemon-reload
+    restart=true
+  fi
+  systemctl enable "$service" >/dev/null 2>&1 || die "systemd cannot enable $service"
+  if $restart; then
+    systemctl restart "$service" || die "$service did not start (see: journalctl -u $service)"
+  else
+    systemctl is-active --quiet "$service" || systemctl start "$service" ||
+      die "$service did not start (see: journalctl -u $service)"
+  fi
 }
 
 # ensure_cluster_token: the token the agent joins with, kept in .secrets/k3s-token on the host. A server that

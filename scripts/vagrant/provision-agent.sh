@@ -30,7 +30,7 @@ if k3s_agent_config "$AGENT_IP" "$iface" "$SERVER_IP" | write_if_changed "$NM_K3
   config_changed=true
 fi
 if registries_yaml "$REGISTRY" | write_if_changed "$NM_K3S_ETC/registries.yaml" 0644; then config_changed=true; fi
-if command -v k3s >/dev/null 2>&1 && k3s --version | grep -qF "$K3S_VERSION" && $config_changed; then
+if k3s_installed && $config_changed; then
   log "k3s configuration changed: restarting k3s-agent"
   systemctl restart k3s-agent
 fi

@@ -46,7 +46,7 @@ ensure_cluster_token
 config_changed=false
 if k3s_server_config "$SERVER_IP" "$iface" | write_if_changed "$NM_K3S_ETC/config.yaml" 0600; then config_changed=true; fi
 if registries_yaml "$REGISTRY" | write_if_changed "$NM_K3S_ETC/registries.yaml" 0644; then config_changed=true; fi
-if command -v k3s >/dev/null 2>&1 && k3s --version | grep -qF "$K3S_VERSION" && $config_changed; then
+if k3s_installed && $config_changed; then
   log "k3s configuration changed: restarting k3s"
   systemctl restart k3s
 fi

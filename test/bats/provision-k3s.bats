@@ -1,0 +1,96 @@
+#!/usr/bin/env bats
+# The k3s side of the VM provisioning (scripts/vagrant/lib.sh and provision-agent.sh) against a scratch
+# directory: the verified k3s binary and its unit, the preloaded airgap images, registries.yaml with a Docker Hub
+# mirror and credentials, the agent's join token, the root Application that cleanup.sh paused. curl, systemctl,
+# kubectl and the k3s binary are recording fakes; the release files they serve are made here.
+# shellcheck disable=SC2016,SC2030,SC2031 # fakes' bodies are single-quoted bash; each test runs in a subshell
+
+load helpers
+
+setup() {
+  common_setup
+  export NM_REPO_DIR="$REPO_ROOT"
+  export NM_SECRETS_DIR="$BATS_TEST_TMPDIR/secrets"
+  export NM_STATE_DIR="$BATS_TEST_TMPDIR/state"
+  export NM_ETC_DIR="$BATS_TEST_TMPDIR/etc"
+  export NM_K3S_ETC="$BATS_TEST_TMPDIR/k3s-etc"
+  export NM_K3S_DATA="$BATS_TEST_TMPDIR/k3s-data"
+  export NM_SYSTEMD_DIR="$BATS_TEST_TMPDIR/systemd"
+  export NM_BIN_DIR="$BATS_TEST_TMPDIR/usr-local-bin"
+  export NM_WORK_DIR="$REPO_ROOT"
+  mkdir -p "$NM_BIN_DIR"
+  # shellcheck source=scripts/lib/common.sh
+  . "$REPO_ROOT/scripts/lib/common.sh"
+  # shellcheck source=scripts/vagrant/config.sh
+  . "$REPO_ROOT/scripts/vagrant/config.sh"
+  # shellcheck source=scripts/vagrant/lib.sh
+  . "$REPO_ROOT/scripts/vagrant/lib.sh"
+  ARCH=$(arch_name)
+  RELEASE="https://github.com/k3s-io/k3s/releases/download/${K3S_VERSION//+/%2B}"
+  BINARY=k3s
+  [ "$ARCH" = amd64 ] || BINARY="k3s-$ARCH"
+  AIRGAP="k3s-airgap-images-$ARCH.tar.zst"
+  fake systemctl
+}
+
+# A curl that serves $BATS_TEST_TMPDIR/downloads/<last path segment of the URL>, and fails (22) on anything else.
+fake_download_curl() {
+  mkdir -p "$BATS_TEST_TMPDIR/downloads"
+  fake curl 'out="" url=""
+while [ $# -gt 0 ]; do case "$1" in -o) out=$2; shift ;; http*) url=$1 ;; esac; shift; done
+[ -f "$BATS_TEST_TMPDIR/downloads/${url##*/}" ] || exit 22
+cp "$BATS_TEST_TMPDIR/downloads/${url##*/}" "$out"'
+}
+
+# release_files: the pinned release's k3s binary (a script that reports the version) and airgap images, with
+# the release's checksum file listing both.
+release_files() {
+  fake_download_curl
+  printf '#!/bin/sh\necho "k3s version %s (0123abcd)"\n' "$K3S_VERSION" >"$BATS_TEST_TMPDIR/downloads/$BINARY"
+  printf 'images of %s\n' "$K3S_VERSION" >"$BATS_TEST_TMPDIR/downloads/$AIRGAP"
+  (cd "$BATS_TEST_TMPDIR/downloads" && sha256sum "$BINARY" "$AIRGAP" >"sha256sum-$ARCH.txt")
+}
+
+@test "k3s is the release binary, checked against the release's checksum file: no install script fetched by tag" {
+  release_files
+  install_k3s server
+  refute grep -q raw.githubusercontent.com "$CALLS"
+  grep -qx "curl -fsSL --retry 3 -o .* $RELEASE/$BINARY" "$CALLS"
+  grep -qx "curl -fsSL --retry 3 -o .* $RELEASE/sha256sum-$ARCH.txt" "$CALLS"
+  cmp "$BATS_TEST_TMPDIR/downloads/$BINARY" "$NM_BIN_DIR/k3s"
+  [ -x "$NM_BIN_DIR/k3s" ]
+  for tool in kubectl crictl ctr; do [ "$(readlink "$NM_BIN_DIR/$tool")" = k3s ]; done
+  unit="$NM_SYSTEMD_DIR/k3s.service"
+  grep -qx "ExecStart=$NM_BIN_DIR/k3s server" "$unit"
+  grep -qx 'Type=notify' "$unit"
+  grep -qx 'KillMode=process' "$unit"
+  grep -qx 'Delegate=yes' "$unit"
+  [ "$(grep '^systemctl' "$CALLS")" = 'systemctl daemon-reload
+systemctl enable k3s
+systemctl restart k3s' ]
+  # Again: that version is there, nothing is downloaded, the running service is left alone.
+  : >"$CALLS"
+  run install_k3s server
+  [ "$status" -eq 0 ]
+  [[ $output == *"k3s $K3S_VERSION already installed"* ]]
+  refute grep -q '^curl' "$CALLS"
+  [ "$(grep '^systemctl' "$CALLS")" = 'systemctl enable k3s
+systemctl is-active --quiet k3s' ]
+}
+
+@test "a k3s binary that does not match the release's checksum is not installed, nothing is started" {
+  release_files
+  printf 'tampered\n' >>"$BATS_TEST_TMPDIR/downloads/$BINARY"
+  run install_k3s agent
+  [ "$status" -eq 1 ]
+  [[ $output == *"checksum mismatch for $BINARY"* ]]
+  [ ! -e "$NM_BIN_DIR/k3s" ]
+  refute grep -q '^systemctl' "$CALLS"
+}
+
+@test "the agent's unit runs k3s agent" {
+  release_files
+  install_k3s agent
+  grep -qx "ExecStart=$NM_BIN_DIR/k3s agent" "$NM_SYSTEMD_DIR/k3s-agent.service"
+  grep -qx 'systemctl restart k3s-agent' "$CALLS"
+}
