@@ -12,6 +12,9 @@ K3S_VERSION="v1.36.3+k3s1"
 # file names the exact content of each asset of the tag, and it follows a version bump (renovate.json) without
 # a second value to keep in step. It proves an intact download of what the release published, not that the
 # release itself is trustworthy.
+# k3s's own images (CoreDNS, Traefik, metrics-server, ...) from the release's airgap tarball instead of Docker Hub,
+# whose anonymous pulls are limited per address and hour (docs/gitops.md, "Docker Hub pull limit"). true or false.
+NM_AIRGAP_IMAGES=${NM_AIRGAP_IMAGES:-true}
 # kubeseal: the same version as the controller the Helm chart 2.18.4 runs (argocd/applications/sealed-secrets.yaml).
 KUBESEAL_VERSION="0.36.6"
 # kustomize: `kustomize edit set image` for scripts/release.sh (kubectl has no `edit`).

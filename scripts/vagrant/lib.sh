@@ -100,14 +100,24 @@ arch_name() {
 # fetch_verified URL CHECKSUMS_URL ASSET DEST: downloads URL to DEST only if its SHA-256 matches the line for
 # ASSET in the release's published checksum file. That catches corrupt and truncated downloads; it cannot
 # catch a compromised release (the checksums come from the same place). Nothing is left behind on failure.
+# A DEST that already has the listed checksum is kept, and URL is not downloaded (a large file, again and again).
 fetch_verified() {
   local url=$1 sums_url=$2 asset=$3 dest=$4 tmp expected actual
   tmp=$(mktemp -d)
-  if ! curl -fsSL --retry 3 -o "$tmp/$asset" "$url" || ! curl -fsSL --retry 3 -o "$tmp/sums" "$sums_url"; then
+  if ! curl -fsSL --retry 3 -o "$tmp/sums" "$sums_url"; then
+    rm -rf "$tmp"
+    die "download failed: $sums_url"
+  fi
+  expected=$(awk -v f="$asset" '$2 == f || $2 == "*" f { print $1; exit }' "$tmp/sums")
+  if [ -n "$expected" ] && [ -f "$dest" ] && [ "$(sha256sum "$dest" | awk '{ print $1 }')" = "$expected" ]; then
+    rm -rf "$tmp"
+    log "$asset already there (its checksum matches the release's)"
+    return 0
+  fi
+  if ! curl -fsSL --retry 3 -o "$tmp/$asset" "$url"; then
     rm -rf "$tmp"
     die "download failed: $url"
   fi
-  expected=$(awk -v f="$asset" '$2 == f || $2 == "*" f { print $1; exit }' "$tmp/sums")
   actual=$(sha256sum "$tmp/$asset" | awk '{ print $1 }')
   if [ -z "$expected" ] || [ "$expected" != "$actual" ]; then
     rm -rf "$tmp"
@@ -188,13 +198,43 @@ WantedBy=multi-user.target
 EOF
 }
 
-# install_k3s ROLE: the pinned k3s binary (server or agent), its kubectl/crictl/ctr links and systemd unit,
-# running. The binary comes from the release and is checked against the release's checksum file (see
+# check_settings: the lab's settings that come from the host's environment (config.sh), each checked once, before
+# anything is installed; a bad value stops with one line that names it.
+check_settings() {
+  case "$NM_AIRGAP_IMAGES" in
+    true | false) ;;
+    *) die "NM_AIRGAP_IMAGES must be true or false, not '$NM_AIRGAP_IMAGES'" ;;
+  esac
+}
+
+# preload_airgap_images: the pinned release's k3s-airgap-images-<arch>.tar.zst (checked against its checksum file)
+# in the directory k3s imports images from when it starts, so that its own images (CoreDNS, Traefik,
+# metrics-server, local-path, pause, ...) are not pulled from Docker Hub. NM_AIRGAP_IMAGES=false: none (and a
+# preloaded file is removed).
+preload_airgap_images() {
+  local asset dir="$NM_K3S_DATA/agent/images"
+  check_settings
+  asset="k3s-airgap-images-$(arch_name).tar.zst"
+  if [ "$NM_AIRGAP_IMAGES" = false ]; then
+    if [ -e "$dir/$asset" ]; then
+      rm -f "$dir/$asset"
+      log "NM_AIRGAP_IMAGES=false: removed the preloaded $asset"
+    fi
+    return 0
+  fi
+  mkdir -p "$dir"
+  fetch_verified "$(k3s_release_url)/$asset" "$(k3s_release_url)/sha256sum-$(arch_name).txt" "$asset" "$dir/$asset"
+}
+
+# install_k3s ROLE [CONFIG_CHANGED]: the pinned k3s binary (server or agent), its kubectl/crictl/ctr links and systemd unit,
+# running, restarted when CONFIG_CHANGED is true. The airgap images come first: k3s reads them when it starts.
+# The binary comes from the release and is checked against the release's checksum file (see
 # fetch_verified), not through k3s's install.sh: that script would be fetched by tag from the repository, and
 # nothing published with the release lists its checksum. Nothing is downloaded when that version is installed.
 install_k3s() {
-  local role=$1 service=k3s arch asset tmp tool restart=false
+  local role=$1 restart=${2:-false} service=k3s arch asset tmp tool
   [ "$role" = agent ] && service=k3s-agent
+  preload_airgap_images
   if k3s_installed; then
     log "k3s $K3S_VERSION already installed"
   else
@@ -220,6 +260,7 @@ install_k3s() {
   fi
   systemctl enable "$service" >/dev/null 2>&1 || die "systemd cannot enable $service"
   if $restart; then
+    log "Starting $service"
     systemctl restart "$service" || die "$service did not start (see: journalctl -u $service)"
   else
     systemctl is-active --quiet "$service" || systemctl start "$service" ||

@@ -15,6 +15,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$HERE/lib.sh"
 
 [ "$(id -u)" -eq 0 ] || die "run as root (vagrant provision does)"
+check_settings
 export DEBIAN_FRONTEND=noninteractive
 
 step "Packages"
@@ -30,11 +31,7 @@ if k3s_agent_config "$AGENT_IP" "$iface" "$SERVER_IP" | write_if_changed "$NM_K3
   config_changed=true
 fi
 if registries_yaml "$REGISTRY" | write_if_changed "$NM_K3S_ETC/registries.yaml" 0644; then config_changed=true; fi
-if k3s_installed && $config_changed; then
-  log "k3s configuration changed: restarting k3s-agent"
-  systemctl restart k3s-agent
-fi
 curl -fsk --max-time 10 -o /dev/null "https://$SERVER_IP:6443/ping" ||
   die "the server's API (https://$SERVER_IP:6443) does not answer: is k3s-server up?"
-install_k3s agent
+install_k3s agent "$config_changed"
 log "Agent $(hostname) joins the cluster; on the server: kubectl get nodes"

@@ -3,7 +3,8 @@
 # Every step checks what is already there, so running it again repairs or updates without redoing work.
 #
 #  1. packages (git, nginx, fcgiwrap, a JDK 21 for the image build) and pinned kubeseal and kustomize
-#  2. k3s (pinned) on the private network, registry mirror, kubeconfig for the host in .secrets/kubeconfig
+#  2. k3s (the pinned release's binary and airgap images, checksum-verified) on the private network, registry
+#     mirror, kubeconfig for the host in .secrets/kubeconfig
 #  3. the BYO sealing keys from .secrets/sealing/<env>/ (made on first boot) into kube-system
 #  4. the Git server (http://192.168.56.10:8418/names-manager.git) seeded from the host's HEAD, with the
 #     post-receive hook that tells Argo CD about every push
@@ -12,7 +13,8 @@
 #     build and push when the registry lacks what the overlays reference (both committed to the VM's Git)
 #  7. the root Application; then the URLs, the Argo CD admin password (first boot only) and next steps
 #
-# Environment: NM_REPO_DIR (default /vagrant), NM_WAIT_TIMEOUT seconds to wait for the environments (600).
+# Environment: NM_REPO_DIR (default /vagrant), NM_WAIT_TIMEOUT seconds to wait for the environments (600), and the
+# settings of scripts/vagrant/config.sh that the Vagrantfile passes on from the host (NM_AIRGAP_IMAGES, ...).
 set -euo pipefail
 exec 2>&1 # Vagrant shows stderr in red: keep the log one stream
 
@@ -27,6 +29,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$HERE/lib.sh"
 
 [ "$(id -u)" -eq 0 ] || die "run as root (vagrant provision does)"
+check_settings
 export DEBIAN_FRONTEND=noninteractive
 export KUBECONFIG=$NM_K3S_ETC/k3s.yaml
 export PATH="$NM_BIN_DIR:$PATH"
@@ -46,11 +49,7 @@ ensure_cluster_token
 config_changed=false
 if k3s_server_config "$SERVER_IP" "$iface" | write_if_changed "$NM_K3S_ETC/config.yaml" 0600; then config_changed=true; fi
 if registries_yaml "$REGISTRY" | write_if_changed "$NM_K3S_ETC/registries.yaml" 0644; then config_changed=true; fi
-if k3s_installed && $config_changed; then
-  log "k3s configuration changed: restarting k3s"
-  systemctl restart k3s
-fi
-install_k3s server
+install_k3s server "$config_changed"
 for _ in $(seq 60); do kubectl get --raw /readyz >/dev/null 2>&1 && break; sleep 5; done
 wait_for_node "$(hostname)" 300
 # The host's kubeconfig: the same credentials, the server's private-network address.

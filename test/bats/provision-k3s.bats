@@ -73,7 +73,7 @@ systemctl restart k3s' ]
   run install_k3s server
   [ "$status" -eq 0 ]
   [[ $output == *"k3s $K3S_VERSION already installed"* ]]
-  refute grep -q '^curl' "$CALLS"
+  refute grep -q "^curl .*/$BINARY\$" "$CALLS"
   [ "$(grep '^systemctl' "$CALLS")" = 'systemctl enable k3s
 systemctl is-active --quiet k3s' ]
 }
@@ -93,4 +93,65 @@ systemctl is-active --quiet k3s' ]
   install_k3s agent
   grep -qx "ExecStart=$NM_BIN_DIR/k3s agent" "$NM_SYSTEMD_DIR/k3s-agent.service"
   grep -qx 'systemctl restart k3s-agent' "$CALLS"
+}
+
+# A systemctl that notes whether the airgap images were in place when it was asked to start something.
+fake_systemctl_seeing_images() {
+  fake systemctl 'case "$1" in start | restart) [ -f "$NM_K3S_DATA/agent/images/'"$AIRGAP"'" ] && echo "$1 with images" >>"$BATS_TEST_TMPDIR/starts" || echo "$1 WITHOUT images" >>"$BATS_TEST_TMPDIR/starts" ;; esac'
+}
+
+@test "the pinned release's airgap images are preloaded, checked, and not downloaded again" {
+  release_files
+  preload_airgap_images
+  images="$NM_K3S_DATA/agent/images/$AIRGAP"
+  cmp "$BATS_TEST_TMPDIR/downloads/$AIRGAP" "$images"
+  grep -qx "curl -fsSL --retry 3 -o .* $RELEASE/$AIRGAP" "$CALLS"
+  grep -qx "curl -fsSL --retry 3 -o .* $RELEASE/sha256sum-$ARCH.txt" "$CALLS"
+  # vagrant provision: the file is there with the right checksum, only the checksum file is read.
+  : >"$CALLS"
+  run preload_airgap_images
+  [ "$status" -eq 0 ]
+  [[ $output == *"$AIRGAP already there"* ]]
+  refute grep -q "/$AIRGAP\$" "$CALLS"
+  # A damaged file (or another release's) is replaced.
+  printf 'truncated' >"$images"
+  preload_airgap_images
+  cmp "$BATS_TEST_TMPDIR/downloads/$AIRGAP" "$images"
+}
+
+@test "airgap images that do not match the release's checksum are not installed" {
+  release_files
+  printf 'tampered\n' >>"$BATS_TEST_TMPDIR/downloads/$AIRGAP"
+  run preload_airgap_images
+  [ "$status" -eq 1 ]
+  [[ $output == *"checksum mismatch for $AIRGAP"* ]]
+  [ ! -e "$NM_K3S_DATA/agent/images/$AIRGAP" ]
+}
+
+@test "the airgap images are in place before k3s starts, on the server and on the agent" {
+  release_files
+  fake_systemctl_seeing_images
+  install_k3s server
+  [ "$(cat "$BATS_TEST_TMPDIR/starts")" = "restart with images" ]
+  rm -rf "$NM_K3S_DATA" "$NM_BIN_DIR/k3s" "$BATS_TEST_TMPDIR/starts"
+  install_k3s agent
+  [ "$(cat "$BATS_TEST_TMPDIR/starts")" = "restart with images" ]
+}
+
+@test "NM_AIRGAP_IMAGES=false downloads no images; any other value than true or false is refused by name" {
+  release_files
+  mkdir -p "$NM_K3S_DATA/agent/images"
+  printf 'old\n' >"$NM_K3S_DATA/agent/images/$AIRGAP"
+  NM_AIRGAP_IMAGES=false preload_airgap_images
+  refute grep -q "$AIRGAP" "$CALLS"
+  [ ! -e "$NM_K3S_DATA/agent/images/$AIRGAP" ]
+  NM_AIRGAP_IMAGES=yes run check_settings
+  [ "$status" -eq 1 ]
+  [ "${#lines[@]}" -eq 1 ]
+  [[ $output == "error: NM_AIRGAP_IMAGES must be true or false, not 'yes'" ]]
+  NM_AIRGAP_IMAGES=yes run preload_airgap_images
+  [ "$status" -eq 1 ]
+  [[ $output == *NM_AIRGAP_IMAGES* ]]
+  refute grep -q "$AIRGAP" "$CALLS"
+  [ "$NM_AIRGAP_IMAGES" = true ] # config.sh's default
 }
