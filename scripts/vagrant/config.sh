@@ -15,6 +15,9 @@ K3S_VERSION="v1.36.3+k3s1"
 # k3s's own images (CoreDNS, Traefik, metrics-server, ...) from the release's airgap tarball instead of Docker Hub,
 # whose anonymous pulls are limited per address and hour (docs/gitops.md, "Docker Hub pull limit"). true or false.
 NM_AIRGAP_IMAGES=${NM_AIRGAP_IMAGES:-true}
+# A Docker Hub mirror (pull-through cache) containerd asks first, e.g. https://mirror.gcr.io; empty: none. Docker Hub
+# credentials are not set here: .secrets/dockerhub-credentials (lib.sh, registry_credentials).
+NM_DOCKERHUB_MIRROR=${NM_DOCKERHUB_MIRROR:-}
 # kubeseal: the same version as the controller the Helm chart 2.18.4 runs (argocd/applications/sealed-secrets.yaml).
 KUBESEAL_VERSION="0.36.6"
 # kustomize: `kustomize edit set image` for scripts/release.sh (kubectl has no `edit`).

@@ -77,15 +77,69 @@ flannel-iface: $2
 EOF
 }
 
-# registries_yaml REGISTRY: containerd pulls REGISTRY (the in-cluster registry's NodePort) over plain HTTP.
+# yaml_quoted VALUE: VALUE as a double-quoted YAML string.
+yaml_quoted() {
+  local v=${1//\\/\\\\}
+  printf '"%s"' "${v//\"/\\\"}"
+}
+
+# registry_credentials: NM_REGISTRY_USERNAME and NM_REGISTRY_PASSWORD (a Docker Hub account and an access token)
+# from the environment, or else from .secrets/dockerhub-credentials on the host (lines NAME=value; git-ignored,
+# and never passed through the Vagrantfile). Both or neither, one line each; their values are never printed.
+registry_credentials() {
+  local file="$NM_SECRETS_DIR/dockerhub-credentials" name
+  if [ -z "${NM_REGISTRY_USERNAME:-}${NM_REGISTRY_PASSWORD:-}" ] && [ -f "$file" ]; then
+    NM_REGISTRY_USERNAME=$(sed -n 's/^NM_REGISTRY_USERNAME=//p' "$file" | head -n 1 | tr -d '\r')
+    NM_REGISTRY_PASSWORD=$(sed -n 's/^NM_REGISTRY_PASSWORD=//p' "$file" | head -n 1 | tr -d '\r')
+  fi
+  NM_REGISTRY_USERNAME=${NM_REGISTRY_USERNAME:-}
+  NM_REGISTRY_PASSWORD=${NM_REGISTRY_PASSWORD:-}
+  for name in NM_REGISTRY_USERNAME NM_REGISTRY_PASSWORD; do
+    case "${!name}" in *[[:cntrl:]]*) die "$name must be one line without control characters (value not shown)" ;; esac
+  done
+  if { [ -n "$NM_REGISTRY_USERNAME" ] && [ -z "$NM_REGISTRY_PASSWORD" ]; } ||
+    { [ -z "$NM_REGISTRY_USERNAME" ] && [ -n "$NM_REGISTRY_PASSWORD" ]; }; then
+    die "NM_REGISTRY_USERNAME and NM_REGISTRY_PASSWORD go together, and only one of them is set"
+  fi
+}
+
+# registries_yaml REGISTRY: containerd pulls REGISTRY (the in-cluster registry's NodePort) over plain HTTP;
+# Docker Hub through NM_DOCKERHUB_MIRROR first if set (k3s still falls back to Docker Hub itself), logged in
+# when registry_credentials has an account (a logged-in pull counts against the account, not the address).
 registries_yaml() {
   cat <<EOF
-# Written by scripts/vagrant/provision-*.sh: the in-cluster registry (argocd/registry/) over plain HTTP.
+# Written by scripts/vagrant/lib.sh: the in-cluster registry (argocd/registry/) over plain HTTP, and how Docker Hub
+# is reached (docs/gitops.md, "Docker Hub pull limit").
 mirrors:
   "$1":
     endpoint:
       - "http://$1"
 EOF
+  if [ -n "$NM_DOCKERHUB_MIRROR" ]; then
+    cat <<EOF
+  docker.io:
+    endpoint:
+      - $(yaml_quoted "$NM_DOCKERHUB_MIRROR")
+EOF
+  fi
+  if [ -n "${NM_REGISTRY_USERNAME:-}" ]; then
+    cat <<EOF
+configs:
+  registry-1.docker.io:
+    auth:
+      username: $(yaml_quoted "$NM_REGISTRY_USERNAME")
+      password: $(yaml_quoted "$NM_REGISTRY_PASSWORD")
+EOF
+  fi
+}
+
+# write_registries_yaml REGISTRY: $NM_K3S_ETC/registries.yaml, readable by root only when it holds credentials.
+# Returns 0 when it changed (k3s reads it when it starts), 1 otherwise.
+write_registries_yaml() {
+  local mode=0644
+  registry_credentials
+  [ -z "$NM_REGISTRY_USERNAME" ] || mode=0600
+  registries_yaml "$1" | write_if_changed "$NM_K3S_ETC/registries.yaml" "$mode"
 }
 
 # arch_name: the release-asset architecture of this machine.
@@ -204,6 +258,12 @@ check_settings() {
   case "$NM_AIRGAP_IMAGES" in
     true | false) ;;
     *) die "NM_AIRGAP_IMAGES must be true or false, not '$NM_AIRGAP_IMAGES'" ;;
+  esac
+  case "$NM_DOCKERHUB_MIRROR" in
+    "") ;;
+    *[[:space:]\"\\]*) die "NM_DOCKERHUB_MIRROR must be an http:// or https:// URL without spaces or quotes" ;;
+    http://?* | https://?*) ;;
+    *) die "NM_DOCKERHUB_MIRROR must be an http:// or https:// URL (https://mirror.example.org)" ;;
   esac
 }
 

@@ -30,7 +30,7 @@ config_changed=false
 if k3s_agent_config "$AGENT_IP" "$iface" "$SERVER_IP" | write_if_changed "$NM_K3S_ETC/config.yaml" 0600; then
   config_changed=true
 fi
-if registries_yaml "$REGISTRY" | write_if_changed "$NM_K3S_ETC/registries.yaml" 0644; then config_changed=true; fi
+if write_registries_yaml "$REGISTRY"; then config_changed=true; fi
 curl -fsk --max-time 10 -o /dev/null "https://$SERVER_IP:6443/ping" ||
   die "the server's API (https://$SERVER_IP:6443) does not answer: is k3s-server up?"
 install_k3s agent "$config_changed"

@@ -48,7 +48,7 @@ iface=$(host_only_iface "$SERVER_IP")
 ensure_cluster_token
 config_changed=false
 if k3s_server_config "$SERVER_IP" "$iface" | write_if_changed "$NM_K3S_ETC/config.yaml" 0600; then config_changed=true; fi
-if registries_yaml "$REGISTRY" | write_if_changed "$NM_K3S_ETC/registries.yaml" 0644; then config_changed=true; fi
+if write_registries_yaml "$REGISTRY"; then config_changed=true; fi
 install_k3s server "$config_changed"
 for _ in $(seq 60); do kubectl get --raw /readyz >/dev/null 2>&1 && break; sleep 5; done
 wait_for_node "$(hostname)" 300

@@ -155,3 +155,56 @@ fake_systemctl_seeing_images() {
   refute grep -q "$AIRGAP" "$CALLS"
   [ "$NM_AIRGAP_IMAGES" = true ] # config.sh's default
 }
+
+# yaml_get FILE EXPRESSION: a value of the parsed YAML file (python's yaml, as a k3s registries.yaml is read), as JSON.
+yaml_get() {
+  python3 -c 'import json, sys, yaml; doc = yaml.safe_load(open(sys.argv[1])); print(json.dumps(eval(sys.argv[2], {"doc": doc})))' "$1" "$2"
+}
+
+@test "registries.yaml: the lab's registry over HTTP, and nothing for Docker Hub unless asked" {
+  write_registries_yaml "$REGISTRY"
+  file="$NM_K3S_ETC/registries.yaml"
+  [ "$(yaml_get "$file" doc)" = '{"mirrors": {"192.168.56.10:30500": {"endpoint": ["http://192.168.56.10:30500"]}}}' ]
+  [ "$(stat -c %a "$file")" = 644 ]
+}
+
+@test "registries.yaml: a Docker Hub mirror and credentials from .secrets, 0600, never printed" {
+  mkdir -p "$NM_SECRETS_DIR"
+  printf 'NM_REGISTRY_USERNAME=labuser\nNM_REGISTRY_PASSWORD=dckr_pat_a"b\\c:d#e f\n' >"$NM_SECRETS_DIR/dockerhub-credentials"
+  NM_DOCKERHUB_MIRROR=https://mirror.example.org:5000 run write_registries_yaml "$REGISTRY"
+  [ "$status" -eq 0 ]
+  refute grep -q dckr_pat <<<"$output"
+  file="$NM_K3S_ETC/registries.yaml"
+  [ "$(stat -c %a "$file")" = 600 ]
+  [ "$(yaml_get "$file" 'doc["mirrors"]["docker.io"]')" = '{"endpoint": ["https://mirror.example.org:5000"]}' ]
+  [ "$(yaml_get "$file" 'doc["mirrors"]["192.168.56.10:30500"]')" = '{"endpoint": ["http://192.168.56.10:30500"]}' ]
+  [ "$(yaml_get "$file" 'doc["configs"]')" = '{"registry-1.docker.io": {"auth": {"username": "labuser", "password": "dckr_pat_a\"b\\c:d#e f"}}}' ]
+  # The credentials removed: the file says nothing about Docker Hub's login any more.
+  rm "$NM_SECRETS_DIR/dockerhub-credentials"
+  write_registries_yaml "$REGISTRY"
+  [ "$(yaml_get "$file" '"configs" in doc')" = false ]
+  [ "$(stat -c %a "$file")" = 644 ]
+  # The environment works as well (a direct run of the provisioning script as root).
+  NM_REGISTRY_USERNAME=u NM_REGISTRY_PASSWORD=p write_registries_yaml "$REGISTRY"
+  [ "$(yaml_get "$file" 'doc["configs"]["registry-1.docker.io"]["auth"]')" = '{"username": "u", "password": "p"}' ]
+  [ "$(stat -c %a "$file")" = 600 ]
+}
+
+@test "a bad mirror URL or half a login is refused by the setting's name, and the password is not shown" {
+  NM_DOCKERHUB_MIRROR='mirror.example.org' run check_settings
+  [ "$status" -eq 1 ]
+  [ "${#lines[@]}" -eq 1 ]
+  [[ $output == "error: NM_DOCKERHUB_MIRROR must be"* ]]
+  NM_DOCKERHUB_MIRROR='https://mirror.example.org/"x' run check_settings
+  [ "$status" -eq 1 ]
+  NM_DOCKERHUB_MIRROR='https://mirror.example.org' check_settings
+  NM_REGISTRY_PASSWORD=s3cret-value run write_registries_yaml "$REGISTRY"
+  [ "$status" -eq 1 ]
+  [ "${#lines[@]}" -eq 1 ]
+  [[ $output == *NM_REGISTRY_USERNAME* ]]
+  refute grep -q s3cret-value <<<"$output"
+  NM_REGISTRY_USERNAME=u NM_REGISTRY_PASSWORD=$'two\nlines' run write_registries_yaml "$REGISTRY"
+  [ "$status" -eq 1 ]
+  [[ $output == *"NM_REGISTRY_PASSWORD"* ]]
+  [ ! -e "$NM_K3S_ETC/registries.yaml" ]
+}
