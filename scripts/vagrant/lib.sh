@@ -328,20 +328,48 @@ install_k3s() {
   fi
 }
 
-# ensure_cluster_token: the token the agent joins with, kept in .secrets/k3s-token on the host. A server that
-# already has a datastore keeps its token (copied back if the host file was lost).
+# ensure_cluster_token: the secret the server is started with, kept in .secrets/k3s-token on the host. A server
+# that already has a datastore keeps its secret (taken back from its token if the host file was lost).
 ensure_cluster_token() {
-  local token_file="$NM_SECRETS_DIR/k3s-token" server_token=/var/lib/rancher/k3s/server/token
+  local token_file="$NM_SECRETS_DIR/k3s-token" server_token="$NM_K3S_DATA/server/token"
   mkdir -p "$NM_SECRETS_DIR"
   if [ ! -s "$token_file" ]; then
     if [ -s "$server_token" ]; then
-      cp "$server_token" "$token_file"
+      # The server's token is K10<CA hash>::server:<secret>; the server is configured with the secret.
+      sed 's/^K10[0-9a-f]*::server://' "$server_token" >"$token_file"
     else
       random_hex 32 >"$token_file"
     fi
     chmod 0600 "$token_file"
   fi
   write_if_changed "$NM_K3S_ETC/cluster-token" 0600 <"$token_file" || true
+}
+
+# secure_token TOKEN: TOKEN is k3s's secure form, K10<sha256 of the server's CA>::server:<secret>. An agent that
+# joins with it checks the server's CA before it sends the secret; with the bare secret it would trust any
+# server that answers on the address.
+secure_token() { [[ $1 =~ ^K10[0-9a-f]{64}::server:[^[:space:]]+$ ]]; }
+
+# export_join_token: the server's secure token (made by k3s at its first start) in .secrets/k3s-join-token on the
+# host, for the agent (provision-agent.sh, agent_join_token).
+export_join_token() {
+  local token
+  token=$(cat "$NM_K3S_DATA/server/token" 2>/dev/null) || die "k3s has not written $NM_K3S_DATA/server/token"
+  secure_token "$token" || die "$NM_K3S_DATA/server/token is not in the secure form K10<CA hash>::server:<secret>"
+  mkdir -p "$NM_SECRETS_DIR"
+  printf '%s\n' "$token" | write_if_changed "$NM_SECRETS_DIR/k3s-join-token" 0600 || true
+}
+
+# agent_join_token: the agent's token file from .secrets/k3s-join-token, refused unless it is the secure form.
+# Returns 0 when it changed (the agent must restart to use it), 1 otherwise. The token is never printed.
+agent_join_token() {
+  local file="$NM_SECRETS_DIR/k3s-join-token" token
+  [ -s "$file" ] ||
+    die "no .secrets/k3s-join-token: bring the server up first (vagrant up k3s-server, or vagrant provision k3s-server)"
+  token=$(<"$file")
+  secure_token "$token" ||
+    die ".secrets/k3s-join-token is not the secure K10<CA hash>::server:<secret> token: vagrant provision k3s-server writes it"
+  printf '%s\n' "$token" | write_if_changed "$NM_K3S_ETC/cluster-token" 0600
 }
 
 # ensure_sealing_key ENV: the BYO sealing key pair in .secrets/sealing/ENV/ (tls.key, tls.crt), made on first

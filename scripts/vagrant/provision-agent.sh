@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Provisions the optional k3s agent VM (vagrant up k3s-agent, after the server): the same pinned k3s, joined to
-# the server with the token the server keeps in .secrets/k3s-token, and the same registry mirror.
+# the server with the server's secure token (.secrets/k3s-join-token, which pins the server's CA), and the same
+# registry mirror.
 # Safe to run again (vagrant provision k3s-agent).
 set -euo pipefail
 exec 2>&1
@@ -23,10 +24,9 @@ apt-get update -qq
 apt-get install -y -qq --no-install-recommends ca-certificates curl >/dev/null
 
 step "k3s $K3S_VERSION agent"
-[ -s "$NM_SECRETS_DIR/k3s-token" ] || die "no .secrets/k3s-token: bring the server up first (vagrant up k3s-server)"
-write_if_changed "$NM_K3S_ETC/cluster-token" 0600 <"$NM_SECRETS_DIR/k3s-token" || true
-iface=$(host_only_iface "$AGENT_IP")
 config_changed=false
+if agent_join_token; then config_changed=true; fi
+iface=$(host_only_iface "$AGENT_IP")
 if k3s_agent_config "$AGENT_IP" "$iface" "$SERVER_IP" | write_if_changed "$NM_K3S_ETC/config.yaml" 0600; then
   config_changed=true
 fi

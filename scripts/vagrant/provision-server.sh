@@ -52,6 +52,7 @@ if write_registries_yaml "$REGISTRY"; then config_changed=true; fi
 install_k3s server "$config_changed"
 for _ in $(seq 60); do kubectl get --raw /readyz >/dev/null 2>&1 && break; sleep 5; done
 wait_for_node "$(hostname)" 300
+export_join_token
 # The host's kubeconfig: the same credentials, the server's private-network address.
 sed "s#https://127.0.0.1:6443#https://$SERVER_IP:6443#" "$KUBECONFIG" |
   write_if_changed "$NM_SECRETS_DIR/kubeconfig" 0600 || true

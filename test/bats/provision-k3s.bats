@@ -208,3 +208,71 @@ yaml_get() {
   [[ $output == *"NM_REGISTRY_PASSWORD"* ]]
   [ ! -e "$NM_K3S_ETC/registries.yaml" ]
 }
+
+SECURE_TOKEN="K10$(printf '%064d' 0 | tr 0 a)::server:0123456789abcdef0123456789abcdef"
+
+@test "the server hands the agent its secure token (K10<CA hash>::server:<secret>), root-only" {
+  mkdir -p "$NM_K3S_DATA/server"
+  printf '%s\n' "$SECURE_TOKEN" >"$NM_K3S_DATA/server/token"
+  export_join_token
+  [ "$(cat "$NM_SECRETS_DIR/k3s-join-token")" = "$SECURE_TOKEN" ]
+  [ "$(stat -c %a "$NM_SECRETS_DIR/k3s-join-token")" = 600 ]
+  printf '0123456789abcdef\n' >"$NM_K3S_DATA/server/token"
+  run export_join_token
+  [ "$status" -eq 1 ]
+  [[ $output == *"is not in the secure form"* ]]
+  [ "$(cat "$NM_SECRETS_DIR/k3s-join-token")" = "$SECURE_TOKEN" ]
+}
+
+@test "a server whose host token was lost keeps the secret of its datastore's token" {
+  mkdir -p "$NM_K3S_DATA/server"
+  printf '%s\n' "$SECURE_TOKEN" >"$NM_K3S_DATA/server/token"
+  ensure_cluster_token
+  [ "$(cat "$NM_SECRETS_DIR/k3s-token")" = 0123456789abcdef0123456789abcdef ]
+  [ "$(cat "$NM_K3S_ETC/cluster-token")" = 0123456789abcdef0123456789abcdef ]
+}
+
+# The agent's provisioning, run for real: root, apt-get, the private network's interface and the server's API are
+# fakes; k3s comes from release_files.
+run_agent_provisioning() {
+  fake id '[ "$1" = -u ] && echo 0 || exec /usr/bin/id "$@"'
+  fake apt-get
+  fake ip 'echo "3: enp0s8    inet 192.168.56.11/24 brd 192.168.56.255 scope global enp0s8\    valid_lft forever"'
+  release_files
+  mv "$FAKE_BIN/curl" "$FAKE_BIN/curl-downloads"
+  fake curl 'case "$*" in *https://192.168.56.10:6443/ping) exit 0 ;; esac; exec curl-downloads "$@"'
+  fake_systemctl_seeing_images
+  run "$REPO_ROOT/scripts/vagrant/provision-agent.sh"
+}
+
+@test "the agent joins with the secure token, its images preloaded before it starts" {
+  mkdir -p "$NM_SECRETS_DIR"
+  printf '0123456789abcdef0123456789abcdef\n' >"$NM_SECRETS_DIR/k3s-token"
+  printf '%s\n' "$SECURE_TOKEN" >"$NM_SECRETS_DIR/k3s-join-token"
+  run_agent_provisioning
+  [ "$status" -eq 0 ]
+  [ "$(cat "$NM_K3S_ETC/cluster-token")" = "$SECURE_TOKEN" ]
+  [ "$(stat -c %a "$NM_K3S_ETC/cluster-token")" = 600 ]
+  grep -qx "token-file: $NM_K3S_ETC/cluster-token" "$NM_K3S_ETC/config.yaml"
+  grep -qx 'server: https://192.168.56.10:6443' "$NM_K3S_ETC/config.yaml"
+  grep -qx "ExecStart=$NM_BIN_DIR/k3s agent" "$NM_SYSTEMD_DIR/k3s-agent.service"
+  [ "$(cat "$BATS_TEST_TMPDIR/starts")" = "restart with images" ]
+}
+
+@test "the agent refuses a token without the server's CA hash, before anything is installed" {
+  mkdir -p "$NM_SECRETS_DIR"
+  printf '0123456789abcdef0123456789abcdef\n' >"$NM_SECRETS_DIR/k3s-token"
+  printf '0123456789abcdef0123456789abcdef\n' >"$NM_SECRETS_DIR/k3s-join-token"
+  run_agent_provisioning
+  [ "$status" -eq 1 ]
+  [[ $output == *"k3s-join-token is not the secure K10<CA hash>::server:<secret> token"* ]]
+  refute grep -q 0123456789abcdef <<<"$output"
+  [ ! -e "$NM_K3S_ETC/cluster-token" ]
+  [ ! -e "$NM_BIN_DIR/k3s" ]
+  [ ! -e "$BATS_TEST_TMPDIR/starts" ]
+  # No token from the server at all: bring it up first.
+  rm "$NM_SECRETS_DIR/k3s-join-token"
+  run_agent_provisioning
+  [ "$status" -eq 1 ]
+  [[ $output == *"no .secrets/k3s-join-token"*"vagrant provision k3s-server"* ]]
+}
