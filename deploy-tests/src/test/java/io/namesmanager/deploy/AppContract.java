@@ -23,7 +23,8 @@ import com.google.gson.JsonObject;
  *
  * <p>Environment variables come from the app's own sources when they are in the tree ({@code apps/<app>/src/main}):
  * every string literal that looks like a variable name ({@code "LOG_LEVEL"}) counts as read, since an app can only
- * read a variable by naming it. While an app is not in the tree, the agreed names (README.md, "Configuration") stand in.
+ * read a variable by naming it. Without its sources (a checkout without apps/), the agreed names (README.md,
+ * "Configuration") stand in.
  * Paths and ports are the agreed ones (README.md, "The API"); {@code AppRuntimeTest} asks the real, running app for every
  * path a probe uses.
  *

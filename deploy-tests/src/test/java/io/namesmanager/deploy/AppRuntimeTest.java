@@ -30,8 +30,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * free port. Then every probe is sent to the path the manifest names, every agreed path must exist, and SIGTERM
  * must stop the app with status 0 within the grace period the manifest leaves after its preStop sleep.
  *
- * <p>An app that is not in the tree yet is skipped and says so. A built app is never skipped; in CI (CI set) a
- * missing jar fails, since the reactor builds the apps before this module.
+ * <p>Both apps are in the tree (apps/backend, apps/frontend); the skip for missing sources only guards a checkout
+ * without them and says so. A built app is never skipped; in CI (CI set) a missing jar fails, since the reactor
+ * builds the apps before this module.
  */
 class AppRuntimeTest {
 
