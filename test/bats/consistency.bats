@@ -218,3 +218,42 @@ YAML
   grep -qx '.secrets/' .gitignore
   [ -z "$(git ls-files .secrets)" ]
 }
+
+# The repository speaks only of itself: its links, the tests its comments and docs cite, no references elsewhere.
+
+@test "every relative Markdown link resolves to a tracked file or directory" {
+  tracked=$(git ls-files)
+  dead=""
+  while IFS= read -r doc; do
+    dir=$(dirname "$doc")
+    while IFS= read -r target; do
+      case $target in http://* | https://* | mailto:* | '#'*) continue ;; esac
+      path=${target%%#*}
+      path=${path#<} path=${path%>}
+      [ -n "$path" ] || continue
+      resolved=$(realpath -m --relative-to=. "$dir/$path")
+      printf '%s\n' "$tracked" | grep -qxF "$resolved" && continue
+      printf '%s\n' "$tracked" | awk -v dir="$resolved/" 'index($0, dir) == 1 { found = 1 } END { exit !found }' && continue
+      dead+="$doc: ($target)"$'\n'
+    done < <(grep -o -E '\]\([^) ]+\)' "$doc" | sed -E 's/^\]\(//; s/\)$//')
+  done < <(git ls-files '*.md')
+  [ -z "$dead" ] || { printf 'dead links:\n%s' "$dead" >&2; return 1; }
+}
+
+@test "every test class or bats file named in a comment or doc exists" {
+  tracked=$(git ls-files)
+  missing=""
+  # Class names ending in Test or IT, not an annotation (@ParameterizedTest) or a qualified import.
+  for class in $(git grep -h -o -P '(?<![@A-Za-z0-9.])[A-Z][a-z][A-Za-z0-9]*(Test|IT)(\.java)?\b' | sed 's/\.java$//' | sort -u); do
+    printf '%s\n' "$tracked" | grep -qE "(^|/)$class\.java$" || missing+="$class"$'\n'
+  done
+  for bats in $(git grep -h -o -E '[a-z][a-z0-9-]*\.bats\b' | sort -u); do
+    printf '%s\n' "$tracked" | grep -qE "(^|/)${bats//./\\.}$" || missing+="$bats"$'\n'
+  done
+  [ -z "$missing" ] || { printf 'cited but not in the repository:\n%s' "$missing" >&2; return 1; }
+}
+
+@test "no tracked file refers to a conventions file or to a numbered issue" {
+  run git grep -n -i -E 'CONVENTIONS[.]md|\bissues? ?#?[0-9]+'
+  [ "$status" -eq 1 ] || { printf '%s\n' "$output" >&2; return 1; }
+}
