@@ -10,8 +10,9 @@
 #   --context NAME   kubectl context; without it the current context must be the Vagrant cluster
 #
 # The root Application would recreate the environment's Application from Git within minutes, so its automated
-# sync is paused first; the script prints how to resume it. To remove an environment for good, delete it from
-# argocd/kustomization.yaml in Git instead (or as well).
+# sync is paused first; the script prints how to resume it. The pause is the mark: `vagrant provision` leaves a
+# root without automated sync as it is (scripts/vagrant/lib.sh, apply_root_application). To remove an environment
+# for good, delete it from argocd/kustomization.yaml in Git instead (or as well).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -104,6 +105,6 @@ if [ "${#volumes[@]}" -gt 0 ] && ! $purge; then
   log "Kept volumes (Released, data intact): ${volumes[*]}; attach again or delete them: docs/operations.md, \"Remove an environment\""
 fi
 if [ -n "$root_automated" ]; then
-  log "The root Application is paused. Resume it (this recreates $app from Git):"
+  log "The root Application is paused. Resume it (this recreates $app from Git; vagrant provision leaves it paused):"
   log "  kubectl -n argocd patch application root --type=merge -p '{\"spec\":{\"syncPolicy\":{\"automated\":{\"prune\":true,\"selfHeal\":true}}}}'"
 fi

@@ -669,6 +669,40 @@ envs_needing_images() {
   done
 }
 
+# apply_root_application: the platform project and the root Application (in the work clone). A root that exists
+# without automated sync was paused on purpose (scripts/cleanup.sh does so before it removes an environment, which
+# the root would otherwise recreate from Git): it is left exactly as it is. Returns 1 when the root is paused.
+apply_root_application() {
+  local found automated
+  kubectl apply -f "$NM_WORK_DIR/argocd/project-platform.yaml" || die "cannot apply the platform project"
+  found=$(kubectl -n argocd get application root --ignore-not-found -o name) ||
+    die "cannot read the root Application"
+  if [ -n "$found" ]; then
+    automated=$(kubectl -n argocd get application root -o jsonpath='{.spec.syncPolicy.automated}') ||
+      die "cannot read the root Application's sync policy"
+    if [ -z "$automated" ]; then
+      warn "the root Application is paused (no automated sync, as scripts/cleanup.sh leaves it): not changed"
+      log "Resume it when you want Git to rule again (this recreates removed environments):"
+      log "  kubectl -n argocd patch application root --type=merge -p '{\"spec\":{\"syncPolicy\":{\"automated\":{\"prune\":true,\"selfHeal\":true}}}}'"
+      return 1
+    fi
+  fi
+  kubectl apply -f "$NM_WORK_DIR/argocd/root-application.yaml" || die "cannot apply the root Application"
+}
+
+# apps_to_wait_for ROOT_PAUSED: the environments' Applications provisioning waits for; with a paused root only the
+# ones that exist (an environment cleanup.sh removed stays removed).
+apps_to_wait_for() {
+  local env
+  for env in $NM_ENVS; do
+    if [ "$1" = true ] && ! kubectl -n argocd get application "names-$env" -o name >/dev/null 2>&1; then
+      log "names-$env is not deployed while the root Application is paused: not waiting for it"
+      continue
+    fi
+    printf 'names-%s\n' "$env"
+  done
+}
+
 # wait_for_application NAME TIMEOUT_SECONDS: until the Argo CD Application is Synced and Healthy.
 wait_for_application() {
   local name=$1 timeout=$2 waited=0 interval=${NM_WAIT_INTERVAL:-10} state last="(unknown)"

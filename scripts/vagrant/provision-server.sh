@@ -11,7 +11,7 @@
 #  5. the in-cluster registry (NodePort 30500), Argo CD (pinned, NodePort 30443) and its webhook secret
 #  6. resealing db-credentials when the committed certificates are not this cluster's keys, the first image
 #     build and push when the registry lacks what the overlays reference (both committed to the VM's Git)
-#  7. the root Application; then the URLs, the Argo CD admin password (first boot only) and next steps
+#  7. the root Application (left alone when scripts/cleanup.sh paused it); then the URLs, the Argo CD admin password (first boot only) and next steps
 #
 # Environment: NM_REPO_DIR (default /vagrant), NM_WAIT_TIMEOUT seconds to wait for the environments (600), and the
 # settings of scripts/vagrant/config.sh that the Vagrantfile passes on from the host (NM_AIRGAP_IMAGES, ...).
@@ -119,7 +119,8 @@ else
 fi
 
 step "Root application"
-kubectl apply -f "$NM_WORK_DIR/argocd/project-platform.yaml" -f "$NM_WORK_DIR/argocd/root-application.yaml"
+root_paused=false
+apply_root_application || root_paused=true
 
 step "Ready"
 password_note="$NM_STATE_DIR/admin-password-shown"
@@ -151,8 +152,9 @@ Next steps on the host:
   git push vm HEAD:main          # Argo CD syncs at once (the hook notifies it)
 EOF
 
-step "Waiting for names-dev and names-prod (up to ${timeout}s)"
-for app in names-dev names-prod; do
+step "Waiting for the environments (up to ${timeout}s)"
+mapfile -t apps < <(apps_to_wait_for "$root_paused")
+for app in "${apps[@]}"; do
   wait_for_application "$app" "$timeout" || problems+=("$app is not Synced/Healthy: kubectl -n argocd get application $app -o yaml")
 done
 if [ "${#problems[@]}" -gt 0 ]; then

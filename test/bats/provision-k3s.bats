@@ -276,3 +276,64 @@ run_agent_provisioning() {
   [ "$status" -eq 1 ]
   [[ $output == *"no .secrets/k3s-join-token"*"vagrant provision k3s-server"* ]]
 }
+
+# A kubectl for the root Application: FAKE_ROOT is absent, auto (automated sync) or paused (what cleanup.sh leaves).
+fake_root_kubectl() {
+  fake kubectl 'case "$*" in
+  "-n argocd get application root --ignore-not-found -o name") [ "${FAKE_ROOT:-absent}" = absent ] || echo application.argoproj.io/root ;;
+  "-n argocd get application root -o jsonpath={.spec.syncPolicy.automated}") [ "$FAKE_ROOT" != auto ] || printf "{\"prune\":true,\"selfHeal\":true}" ;;
+  "-n argocd get application names-dev -o name") [ -z "${FAKE_NO_DEV:-}" ] && echo application.argoproj.io/names-dev || exit 1 ;;
+  "-n argocd get application names-prod -o name") echo application.argoproj.io/names-prod ;;
+  *"get application"*) exit 1 ;;
+esac'
+}
+
+@test "the root Application is created when absent and updated while it syncs on its own" {
+  fake_root_kubectl
+  apply_root_application
+  grep -qx "kubectl apply -f $NM_WORK_DIR/argocd/project-platform.yaml" "$CALLS"
+  grep -qx "kubectl apply -f $NM_WORK_DIR/argocd/root-application.yaml" "$CALLS"
+  : >"$CALLS"
+  FAKE_ROOT=auto apply_root_application
+  grep -qx "kubectl apply -f $NM_WORK_DIR/argocd/root-application.yaml" "$CALLS"
+  [ "$(apps_to_wait_for false | tr '\n' ' ')" = "names-dev names-prod " ]
+}
+
+@test "a root paused by cleanup.sh stays paused, and the removed environment is not waited for" {
+  fake_root_kubectl
+  FAKE_ROOT=paused run apply_root_application
+  [ "$status" -eq 1 ]
+  [[ $output == *"the root Application is paused"* ]]
+  [[ $output == *"kubectl -n argocd patch application root --type=merge"* ]]
+  refute grep -q 'root-application.yaml' "$CALLS"
+  refute grep -Eq ' (patch|replace|delete|edit) ' "$CALLS"
+  # cleanup.sh removed names-dev: provisioning waits for prod only.
+  [ "$(FAKE_NO_DEV=1 apps_to_wait_for true)" = names-prod ]
+  [ "$(apps_to_wait_for true | tr '\n' ' ')" = "names-dev names-prod " ]
+}
+
+@test "cleanup.sh's paused root, then provisioning: the pause survives (cleanup.sh and lib.sh run for real)" {
+  # The Argo CD both see: a root whose automated sync cleanup.sh's patch removes, kept in a file.
+  printf auto >"$BATS_TEST_TMPDIR/root"
+  fake kubectl 'state=$(cat "$BATS_TEST_TMPDIR/root")
+case "$*" in
+  "config view --minify -o jsonpath={.clusters[0].cluster.server}") echo https://192.168.56.10:6443 ;;
+  *"get application root --ignore-not-found -o name") echo application.argoproj.io/root ;;
+  *"get application root --ignore-not-found -o jsonpath={.spec.syncPolicy.automated}"|*"get application root -o jsonpath={.spec.syncPolicy.automated}")
+    [ "$state" != auto ] || printf "{\"prune\":true,\"selfHeal\":true}" ;;
+  *"patch application root --type=json"*) echo paused >"$BATS_TEST_TMPDIR/root" ;;
+  *"apply -f"*root-application.yaml) echo auto >"$BATS_TEST_TMPDIR/root" ;;
+  *"get application names-dev --ignore-not-found -o name") echo application.argoproj.io/names-dev ;;
+  *"get namespace names-dev"*) echo namespace/names-dev ;;
+esac
+exit 0'
+  run "$REPO_ROOT/scripts/cleanup.sh" --yes dev
+  [ "$status" -eq 0 ]
+  [ "$(cat "$BATS_TEST_TMPDIR/root")" = paused ]
+  # provision-server.sh's own step (vagrant provision), as the script has it.
+  root_step=$(sed -n '/^step "Root application"/,/^step "Ready"/{/^step "Ready"/d;p}' "$REPO_ROOT/scripts/vagrant/provision-server.sh")
+  [ -n "$root_step" ]
+  run eval "$root_step"
+  [ "$(cat "$BATS_TEST_TMPDIR/root")" = paused ]
+  [[ $output == *"the root Application is paused"* ]]
+}
