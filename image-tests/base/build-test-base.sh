@@ -10,7 +10,7 @@
 # libraries it links against, taken from this machine (the production image has Debian 13's).
 #
 # Usage: build-test-base.sh OUTPUT_DIR [JDK_HOME]      (JDK_HOME defaults to $JAVA_HOME)
-# Writes OUTPUT_DIR/jre-base.tar. Deterministic (sorted entries, fixed times and owners); rebuilt only when this
+# Writes OUTPUT_DIR/jre-base.tar (linux/amd64) and jre-base-arm64.tar (see write_archive below). Deterministic (sorted entries, fixed times and owners); rebuilt only when this
 # script or the JDK changes (OUTPUT_DIR/jre-base.key), so repeated runs take no time.
 set -euo pipefail
 
@@ -43,7 +43,7 @@ tag=localhost/names-test-jre:25
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 key=$( (sha256sum "$0" | cut -d' ' -f1; cat "$jdk/release"; echo "$modules") | sha256sum | cut -d' ' -f1)
-if [ -s "$out/jre-base.tar" ] && [ "$(cat "$out/jre-base.key" 2>/dev/null)" = "$key" ]; then
+if [ -s "$out/jre-base.tar" ] && [ -s "$out/jre-base-arm64.tar" ] && [ "$(cat "$out/jre-base.key" 2>/dev/null)" = "$key" ]; then
   echo "Offline base image up to date: $out/jre-base.tar"
   exit 0
 fi
@@ -95,21 +95,31 @@ tar "${tar_opts[@]}" --owner=65532 --group=65532 -rf "$work/layer.tar" ./home/no
 layer_sha=$(sha256sum "$work/layer.tar" | cut -d' ' -f1)
 mkdir -p "$work/archive/$layer_sha"
 mv "$work/layer.tar" "$work/archive/$layer_sha/layer.tar"
-cat >"$work/archive/config.json" <<JSON
-{"architecture":"amd64","os":"linux","created":"1970-01-01T00:00:00Z",
+# write_archive ARCH FILE: the docker-archive of the layer with an image config for linux/ARCH.
+write_archive() {
+  local arch=$1 file=$2 config_sha
+  cat >"$work/archive/config.json" <<JSON
+{"architecture":"$arch","os":"linux","created":"1970-01-01T00:00:00Z",
  "config":{"User":"65532","WorkingDir":"/home/nonroot","Entrypoint":["/usr/bin/java","-jar"],
   "Env":["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin","LANG=C.UTF-8","JAVA_VERSION=$version"]},
  "rootfs":{"type":"layers","diff_ids":["sha256:$layer_sha"]},
  "history":[{"created":"1970-01-01T00:00:00Z","created_by":"image-tests/base/build-test-base.sh (jlink $version)"}]}
 JSON
-config_sha=$(sha256sum "$work/archive/config.json" | cut -d' ' -f1)
-mv "$work/archive/config.json" "$work/archive/$config_sha.json"
-printf '[{"Config":"%s.json","RepoTags":["%s"],"Layers":["%s/layer.tar"]}]\n' \
-  "$config_sha" "$tag" "$layer_sha" >"$work/archive/manifest.json"
-# Entries named without a leading "./": Jib refuses those as paths outside the archive.
-tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -C "$work/archive" -cf "$work/jre-base.tar" \
-  manifest.json "$config_sha.json" "$layer_sha/layer.tar"
+  config_sha=$(sha256sum "$work/archive/config.json" | cut -d' ' -f1)
+  mv "$work/archive/config.json" "$work/archive/$config_sha.json"
+  printf '[{"Config":"%s.json","RepoTags":["%s"],"Layers":["%s/layer.tar"]}]\n' \
+    "$config_sha" "$tag" "$layer_sha" >"$work/archive/manifest.json"
+  # Entries named without a leading "./": Jib refuses those as paths outside the archive.
+  tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -C "$work/archive" -cf "$file" \
+    manifest.json "$config_sha.json" "$layer_sha/layer.tar"
+  rm "$work/archive/$config_sha.json" "$work/archive/manifest.json"
+  echo "Offline base image: $out/$(basename "$file") ($(du -h "$file" | cut -f1), linux/$arch, sha256:$config_sha)"
+}
+write_archive amd64 "$work/jre-base.tar"
+# The release build's two-platform stand-in (image-tests' ReleaseImagesTest): the same amd64 layer under an arm64
+# config. It is never run; it lets a registry serve a two-platform index for Jib to build both platforms from.
+write_archive arm64 "$work/jre-base-arm64.tar"
 
+mv "$work/jre-base-arm64.tar" "$out/jre-base-arm64.tar"
 mv "$work/jre-base.tar" "$out/jre-base.tar"
 echo "$key" >"$out/jre-base.key"
-echo "Offline base image: $out/jre-base.tar ($(du -h "$out/jre-base.tar" | cut -f1), sha256:$config_sha)"
