@@ -7,24 +7,13 @@
 #      installed with npm ci into test/workflows/node_modules, never globally;
 #   4. the bats tests in test/bats/ (fakes replace kubectl, kubeseal, curl and the Maven wrapper where there is
 #      no cluster; backup/restore runs against a real PostgreSQL started from this machine's server binaries).
-# Prerequisites: shellcheck, bats, vagrant, kubectl (with kustomize), git, openssl, python3, a JDK 17+, curl,
-# node and npm, PostgreSQL (server binaries, psql, pg_dump, pg_restore) (the Debian packages shellcheck bats
-# vagrant nodejs npm postgresql; .ci/run installs them). A missing tool fails the run: nothing is skipped.
+# Prerequisites: the tools `scripts/check-tools.sh ops` lists (checked first, each missing one named; .ci/run
+# installs them) and a JDK 17+. A missing tool fails the run: nothing is skipped.
 # Prints "ops checks: N passed, M failed" last.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-missing=()
-for tool in shellcheck bats vagrant kubectl git openssl python3 java od base64 sha256sum curl script node npm \
-  psql pg_dump pg_restore; do
-  command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
-done
-# initdb and pg_ctl: on PATH, or where Debian's postgresql package puts them.
-if ! command -v initdb >/dev/null 2>&1 && ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; then
-  missing+=(initdb)
-fi
-if [ "${#missing[@]}" -gt 0 ]; then
-  echo "error: missing tools: ${missing[*]} (apt-get install -y shellcheck bats vagrant ...)" >&2
+if ! scripts/check-tools.sh ops; then
   echo "ops checks: 0 passed, 1 failed"
   exit 1
 fi
