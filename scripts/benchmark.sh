@@ -632,7 +632,7 @@ main() {
   done
   # shellcheck source=scripts/lib/java.sh
   . "$ROOT/scripts/lib/java.sh"
-  ensure_java21
+  ensure_maven
   JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
   for jar in apps/backend/target/names-backend.jar apps/frontend/target/names-frontend.jar; do
     [[ -f $ROOT/$jar ]] || {

@@ -21,6 +21,7 @@ build   | /usr/bin/chromium                     | chromium        | the frontend
 build   | /usr/bin/chromedriver                 | chromium-driver | the frontend browser test (WebDriver)
 build   | kubectl                               | -               | the deploy tests (kubectl kustomize; kubectl 1.32+)
 build   | git                                   | git             | the image tag and labels (git rev-parse)
+build   | unzip                                 | unzip           | the Maven wrapper first run (the checksummed .zip)
 build   | pg_dump                               | postgresql      | the backup and restore round trip
 ops     | shellcheck                            | shellcheck      | shellcheck of every script
 ops     | bats                                  | bats            | the script tests (test/bats)

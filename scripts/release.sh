@@ -80,7 +80,7 @@ rm -f "${digest_files[@]}"
 
 # shellcheck source=scripts/lib/java.sh
 . "$ROOT/scripts/lib/java.sh"
-ensure_java21
+ensure_maven
 mvn_args=(-B -pl "apps/backend,apps/frontend" -am package jib:build
   "-Dimage.registry=$registry" "-Dimage.tag=$tag" -Djib.allowInsecureRegistries=true)
 if $skip_tests; then mvn_args+=(-DskipTests); fi

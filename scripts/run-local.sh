@@ -13,8 +13,8 @@ fi
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/lib/java.sh
 . scripts/lib/java.sh
-ensure_java21
+ensure_maven
 
 ./mvnw -q -B package -DskipTests
-# ensure_java21 leaves PATH alone when JAVA_HOME is already set: use its java, not the first one on PATH.
+# ensure_maven (ensure_java21) leaves PATH alone when JAVA_HOME is already set: use its java, not the first one on PATH.
 exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" -jar apps/local/target/names-local.jar

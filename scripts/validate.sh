@@ -14,7 +14,7 @@ set -o errexit -o nounset -o pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/lib/java.sh
 . scripts/lib/java.sh
-ensure_java21
+ensure_maven
 
 kubectl_bin="${KUBECTL:-kubectl}"
 if ! command -v "$kubectl_bin" >/dev/null 2>&1; then

@@ -22,3 +22,20 @@ ensure_java21() {
   echo "error: Java 21 or newer is required (set JAVA_HOME to a JDK 21+)" >&2
   return 1
 }
+
+# ensure_maven: a JDK 21+ (ensure_java21) and what ./mvnw needs to install Maven the first time. The wrapper
+# verifies the .zip of the distribution against maven-wrapper.properties' sha256; without unzip it downloads the
+# .tar.gz instead, whose checksum cannot match, and every build fails. Once Maven is installed unzip is not needed.
+ensure_maven() {
+  ensure_java21 || return 1
+  command -v unzip >/dev/null 2>&1 && return 0
+  local properties url
+  properties="$(dirname "${BASH_SOURCE[0]}")/../../.mvn/wrapper/maven-wrapper.properties"
+  url=$(sed -n 's/^distributionUrl=//p' "$properties" 2>/dev/null) || true
+  url=${url##*/}
+  if ! compgen -G "${MAVEN_USER_HOME:-$HOME/.m2}/wrapper/dists/${url%.zip}/*/bin/mvn" >/dev/null; then
+    echo "error: unzip is required the first time ./mvnw runs (it installs Maven from the checksummed .zip):" \
+      "apt-get install unzip" >&2
+    return 1
+  fi
+}
