@@ -78,9 +78,9 @@ request() {
   local method=$1 path=$2 data=${3-} start args
   args=(-s -o "$body_file" -w '%{http_code}' --max-time "$timeout" "${curl_extra[@]}" -X "$method")
   if [ -n "$data" ]; then args+=(-H 'Content-Type: application/json' --data-binary "$data"); fi
-  start=$(date +%s%N)
+  start=$(now_ms)
   code=$(curl "${args[@]}" "$url$path" 2>/dev/null) || true
-  millis=$((($(date +%s%N) - start) / 1000000))
+  millis=$(($(now_ms) - start))
   [[ $code =~ ^[0-9]{3}$ ]] || code=000
   body=$(cat "$body_file" 2>/dev/null || true)
   : >"$body_file"

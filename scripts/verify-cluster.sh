@@ -82,7 +82,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-now_ms() { date +%s%3N; }
 seconds_since() { awk -v a="$1" -v b="$(now_ms)" 'BEGIN { printf "%.1f", (b - a) / 1000 }'; }
 within() { awk -v m="$1" -v t="$2" 'BEGIN { exit !(m <= t) }'; }
 
@@ -133,7 +132,7 @@ if $ok; then
   # Each pod's start: creation to its Ready condition; the slowest one is judged.
   while read -r name created ready_at; do
     [ -n "$ready_at" ] || continue
-    secs=$(($(date -d "$ready_at" +%s) - $(date -d "$created" +%s)))
+    secs=$(($(epoch_seconds "$ready_at") - $(epoch_seconds "$created")))
     if [ -z "$slowest" ] || [ "$secs" -gt "${slowest%% *}" ]; then slowest="$secs $name"; fi
   done < <(kube -n "$namespace" get pods -l 'app.kubernetes.io/component in (database,backend,frontend)' \
     -o 'jsonpath={range .items[*]}{.metadata.name} {.metadata.creationTimestamp} {.status.conditions[?(@.type=="Ready")].lastTransitionTime}{"\n"}{end}')
