@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Benchmarks Names Manager on this machine, everything on 127.0.0.1, every load bounded in time and requests:
+# Benchmarks Names Manager on this machine (Linux only: it reads /proc and pins cores with taskset), everything on
+# 127.0.0.1, every load bounded in time and requests:
 #   db       the backend's GET /api/names (first page) and POST /api/names against pgbench running the same SQL
 #            with the same number of connections on the same PostgreSQL (ratio API/pgbench, p50/p90/p99, errors)
 #   proxy    /api/names through the Helidon frontend vs nginx as the original app's reverse proxy (and nginx with
