@@ -115,7 +115,7 @@ mirrors:
     endpoint:
       - "http://$1"
 EOF
-  if [ -n "$NM_DOCKERHUB_MIRROR" ]; then
+  if [ -n "${NM_DOCKERHUB_MIRROR:-}" ]; then
     cat <<EOF
   docker.io:
     endpoint:
@@ -255,11 +255,11 @@ EOF
 # check_settings: the lab's settings that come from the host's environment (config.sh), each checked once, before
 # anything is installed; a bad value stops with one line that names it.
 check_settings() {
-  case "$NM_AIRGAP_IMAGES" in
+  case "${NM_AIRGAP_IMAGES:-true}" in
     true | false) ;;
     *) die "NM_AIRGAP_IMAGES must be true or false, not '$NM_AIRGAP_IMAGES'" ;;
   esac
-  case "$NM_DOCKERHUB_MIRROR" in
+  case "${NM_DOCKERHUB_MIRROR:-}" in
     "") ;;
     *[[:space:]\"\\]*) die "NM_DOCKERHUB_MIRROR must be an http:// or https:// URL without spaces or quotes" ;;
     http://?* | https://?*) ;;
@@ -275,7 +275,7 @@ preload_airgap_images() {
   local asset dir="$NM_K3S_DATA/agent/images"
   check_settings
   asset="k3s-airgap-images-$(arch_name).tar.zst"
-  if [ "$NM_AIRGAP_IMAGES" = false ]; then
+  if [ "${NM_AIRGAP_IMAGES:-true}" = false ]; then
     if [ -e "$dir/$asset" ]; then
       rm -f "$dir/$asset"
       log "NM_AIRGAP_IMAGES=false: removed the preloaded $asset"
