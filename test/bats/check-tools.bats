@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
 # scripts/check-tools.sh on a machine that has only the tools a test gives it: fakes on a PATH of their own and an
 # empty root for absolute paths.
+# shellcheck disable=SC2016 # the fakes' bodies are single-quoted bash
 
 load helpers
 
