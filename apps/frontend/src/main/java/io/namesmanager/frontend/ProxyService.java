@@ -22,7 +22,8 @@ import io.namesmanager.common.RequestIds;
 
 /**
  * Passes every request under {@code /api} to the backend and its answer back: method, path, query, body, status and
- * end-to-end headers. Answers 502 when the backend is unreachable and 504 when it does not answer in time.
+ * end-to-end headers. Only plain API paths cross ({@link ProxyPath}): anything else is a 400 that never reaches the
+ * backend. Answers 502 when the backend is unreachable and 504 when it does not answer in time.
  */
 final class ProxyService implements HttpService {
     private final BackendClient backend;
@@ -40,6 +41,9 @@ final class ProxyService implements HttpService {
         HttpPrologue prologue = req.prologue();
         URI target;
         try {
+            if (!ProxyPath.forwardable(prologue.uriPath().rawPath())) {
+                throw new IllegalArgumentException("not a plain API path");
+            }
             target = target(prologue);
         } catch (IllegalArgumentException e) {
             JsonResponses.error(res, Status.BAD_REQUEST_400, "Invalid request path.");
