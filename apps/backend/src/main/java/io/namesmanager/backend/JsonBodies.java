@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.NoSuchElementException;
 
 import io.helidon.common.media.type.MediaTypes;
+import io.helidon.http.BadRequestException;
 import io.helidon.http.HttpMediaType;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
@@ -91,7 +92,8 @@ final class JsonBodies {
     private static HttpMediaType contentType(ServerRequest req) {
         try {
             return req.headers().contentType().orElseThrow(JsonBodies::notJson);
-        } catch (IllegalArgumentException unparsable) {
+        } catch (IllegalArgumentException | BadRequestException unparsable) {
+            // Helidon 4.5 reports an unparsable Content-Type as BadRequestException (4.1: IllegalArgumentException).
             throw notJson();
         }
     }

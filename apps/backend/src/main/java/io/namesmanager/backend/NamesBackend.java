@@ -8,7 +8,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.helidon.config.Config;
 import io.helidon.dbclient.DbClient;
-import io.helidon.dbclient.health.DbClientHealthCheck;
 import io.helidon.health.HealthCheckType;
 import io.helidon.http.HeaderValues;
 import io.helidon.webserver.WebServer;
@@ -59,8 +58,7 @@ final class NamesBackend implements AutoCloseable {
                 .addObserver(HealthObserver.builder()
                                      .config(config.get("server.features.observe.observers.health"))
                                      // readiness, not liveness: a database outage must not restart pods
-                                     .addCheck(DbClientHealthCheck.create(db, dbConfig.get("health-check")),
-                                               HealthCheckType.READINESS)
+                                     .addCheck(new DatabaseHealthCheck(db))
                                      .addCheck(migrator::readiness, HealthCheckType.READINESS, "schema")
                                      .build())
                 .build();
