@@ -103,6 +103,12 @@ final class GitOps {
                           "-f", workspace().path("argocd/root-application.yaml").toString()).ok();
     }
 
+    /** Asks Argo CD to compare APPLICATION with Git and the cluster now (what the UI's Refresh does). */
+    void refresh(String application) {
+        cluster().kubectl("", "-n", ArgoCd.NAMESPACE, "annotate", "--overwrite", "application", application,
+                          "argocd.argoproj.io/refresh=normal").ok();
+    }
+
     ApplicationState state(String application) {
         return ApplicationState.of(cluster().client(), application);
     }

@@ -85,6 +85,35 @@ class GitOpsTest {
 
     @Test
     @Order(3)
+    void onlyAnObjectGitDoesNotDescribeWarnsAsAnOrphan() {
+        for (String environment : List.of("names-dev", "names-prod")) {
+            gitOps.refresh(environment);
+        }
+        await("the refreshed comparison").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> List.of("names-dev", "names-prod").stream().map(gitOps::state)
+                        .allMatch(state -> "Synced".equals(state.sync())));
+        for (String environment : List.of("names-dev", "names-prod")) {
+            assertTrue(orphanWarnings(environment).isEmpty(),
+                       environment + ": the database claim, the controllers' objects and the defaults are no orphans: "
+                       + orphanWarnings(environment));
+        }
+        client.configMaps().inNamespace("names-dev").resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                .withNewMetadata().withName("made-by-hand").endMetadata().addToData("note", "drift").build()).create();
+        try {
+            gitOps.refresh("names-dev");
+            await("a warning for the ConfigMap made by hand").atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> !orphanWarnings("names-dev").isEmpty());
+        } finally {
+            client.configMaps().inNamespace("names-dev").withName("made-by-hand").delete();
+        }
+        gitOps.refresh("names-dev");
+        await("the warning gone with the ConfigMap").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> orphanWarnings("names-dev").isEmpty());
+    }
+
+    @Test
+    @Order(4)
     void aPushToMainIsSyncedThroughTheWebhookAndRollsTheBackend() {
         String before = activeReplicaSet("names-dev", "backend");
         setDevLogLevel("DEBUG", "INFO");
@@ -108,7 +137,7 @@ class GitOpsTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aWebhookWithAWrongSignatureIsRefusedAndChangesNothing() {
         // Settled, and past the refresh Argo CD makes after an operation (that one would find any new commit).
         await("names-dev settled and quiet").atMost(Duration.ofSeconds(60)).until(() -> {
@@ -144,7 +173,7 @@ class GitOpsTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void rollbackRevertsThePushedChangeAndThePreviousReplicaSetServesAgain() {
         String warn = activeReplicaSetAfterRollout("names-dev", "backend");
         Map<String, String> previous = replicaSetsByRevision("names-dev");
@@ -167,7 +196,7 @@ class GitOpsTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aCommitTheApiServerRefusesLeavesTheRunningVersionAndItsRevertRecovers() {
         String running = activeReplicaSetAfterRollout("names-dev", "backend");
         Path nodePort = gitOps.workspace().path("overlays/dev/web-nodeport.yaml");
@@ -193,7 +222,7 @@ class GitOpsTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aCommitThatBreaksRenderingIsReportedAndItsRevertRecovers() {
         String running = activeReplicaSetAfterRollout("names-dev", "backend");
         Path kustomization = gitOps.workspace().path("overlays/dev/kustomization.yaml");
@@ -214,7 +243,7 @@ class GitOpsTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void aChangeByHandIsPutBackAndAManifestRemovedFromGitIsPruned() {
         client.apps().deployments().inNamespace("names-dev").withName("frontend").scale(3);
         await("self-heal scales the frontend back").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
@@ -243,7 +272,7 @@ class GitOpsTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void theSealedSecretInGitIsTheSecretTheBackendReadsAndARotationIsSynced() {
         for (String password : List.of("first-" + System.nanoTime(), "rotated-" + System.nanoTime())) {
             Run seal = GitOps.script(gitOps.environments(), Map.of(), "POSTGRES_PASSWORD=" + password + "\n",
@@ -261,7 +290,7 @@ class GitOpsTest {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void anEnvironmentThatNeverBecomesHealthyHoldsBackNoPlatformChange() {
         Path resources = gitOps.workspace().path("overlays/dev/resources-small.yaml");
         String original = Cluster.read(resources);
@@ -291,7 +320,7 @@ class GitOpsTest {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void cleanupRemovesTheEnvironmentThroughArgoCdAndKeepsTheDatabaseVolume() {
         String volume = client.persistentVolumeClaims().inNamespace("names-dev").withName("postgres-storage-postgres-0")
                 .get().getSpec().getVolumeName();
@@ -311,6 +340,11 @@ class GitOpsTest {
     private static Map<String, Object> applicationSpec(String name) {
         return (Map<String, Object>) client.genericKubernetesResources("argoproj.io/v1alpha1", "Application")
                 .inNamespace(ArgoCd.NAMESPACE).withName(name).get().getAdditionalProperties().get("spec");
+    }
+
+    private static List<String> orphanWarnings(String application) {
+        return gitOps.state(application).conditions().stream()
+                .filter(condition -> condition.startsWith("OrphanedResourceWarning")).toList();
     }
 
     private static void setDevLogLevel(String from, String to) {
