@@ -46,7 +46,7 @@ database_url="postgresql://names:$password@10.0.2.2:$pg_port/namesdb"
 start() {
   local service=$1 opts=$2 port start_ns
   port=$(free_port)
-  local args=(--name "$prefix-$service" --network "$net" -p "127.0.0.1:$port:${svc_port[$service]}"
+  local args=(--name "$prefix-$service" --network "$net" -p "127.0.0.1:$port:${svc_ready_port[$service]}"
     --user 65532:65532 --read-only -v "$prefix-tmp:/tmp" --security-opt no-new-privileges --cap-drop ALL
     --memory "${svc_mem[$service]}" --cpus "${svc_cpus[$service]}"
     -e "JDK_JAVA_OPTIONS=$manifest_opts $opts" -e "SERVER_PORT=${svc_port[$service]}" -e LOG_LEVEL=INFO)
@@ -95,6 +95,8 @@ remove() {
 declare -A svc_image=([backend]=$backend_image [frontend]=$frontend_image)
 declare -A svc_port=([backend]=8000 [frontend]=8080)
 declare -A svc_ready=([backend]=/observe/health/ready [frontend]=/healthz)
+# The container port each readiness path is served on (the backend's /observe/* is on its management port).
+declare -A svc_ready_port=([backend]=8001 [frontend]=8080)
 declare -A svc_mem=([backend]=384m [frontend]=256m)
 declare -A svc_cpus=([backend]=${BACKEND_CPUS:-0.5} [frontend]=${FRONTEND_CPUS:-0.2})
 

@@ -29,6 +29,7 @@ cleanup() {
 trap cleanup EXIT
 start_postgres
 port=$(free_port)
+management=$(free_port)
 
 declare -A variants=([default]="" [c1-only]="-XX:TieredStopAtLevel=1")
 read -r -a order <<<"${VARIANTS:-default c1-only}"
@@ -36,11 +37,11 @@ url="http://127.0.0.1:$port/api/names?limit=100"
 
 for variant in "${order[@]}"; do
   podman run -d --pull never --name "$name" --network slirp4netns:allow_host_loopback=true \
-    -p "127.0.0.1:$port:8000" --user 65532:65532 --read-only --tmpfs /tmp --security-opt no-new-privileges \
+    -p "127.0.0.1:$port:8000" -p "127.0.0.1:$management:8001" --user 65532:65532 --read-only --tmpfs /tmp --security-opt no-new-privileges \
     --cap-drop ALL --memory 384m --cpus 0.5 -e "JDK_JAVA_OPTIONS=$manifest_opts ${variants[$variant]}" \
     -e SERVER_PORT=8000 -e LOG_LEVEL=WARNING \
     -e "DATABASE_URL=postgresql://names:$password@10.0.2.2:$pg_port/namesdb" "$image" >/dev/null
-  until curl -fs -o /dev/null -m 1 "http://127.0.0.1:$port/observe/health/ready"; do sleep 0.2; done
+  until curl -fs -o /dev/null -m 1 "http://127.0.0.1:$management/observe/health/ready"; do sleep 0.2; done
   count=$(curl -fs "http://127.0.0.1:$port/api/names?limit=1000" | { grep -o '"id"' || true; } | wc -l)
   for i in $(seq $((count + 1)) 100); do
     curl -fs -o /dev/null -X POST -H 'Content-Type: application/json' -d "{\"name\":\"Name $i\"}" \

@@ -278,21 +278,23 @@ psql_q() {
   psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U bench -d "$db" "$@"
 }
 
-# start_backend PORT DATABASE LOG: sets START_US and STARTED_PID.
+# start_backend PORT DATABASE LOG: sets START_US, STARTED_PID and MANAGEMENT (the port of /observe/*).
 start_backend() {
   START_US=$(now_us)
+  MANAGEMENT=$(pick_port)
   # shellcheck disable=SC2086 # the JVM flags are a list of words
-  DATABASE_URL="postgresql://bench@127.0.0.1:$PG_PORT/$2" SERVER_PORT=$1 \
+  DATABASE_URL="postgresql://bench@127.0.0.1:$PG_PORT/$2" SERVER_PORT=$1 MANAGEMENT_PORT=$MANAGEMENT \
     "$JAVA" $BACKEND_JAVA_OPTS -jar "$ROOT/apps/backend/target/names-backend.jar" >"$3" 2>&1 &
   STARTED_PID=$!
   PIDS+=("$STARTED_PID")
 }
 
-# start_frontend PORT BACKEND_PORT LOG: sets START_US and STARTED_PID.
+# start_frontend PORT BACKEND_PORT LOG: sets START_US, STARTED_PID and MANAGEMENT.
 start_frontend() {
   START_US=$(now_us)
+  MANAGEMENT=$(pick_port)
   # shellcheck disable=SC2086 # the JVM flags are a list of words
-  SERVER_PORT=$1 BACKEND_URL="http://127.0.0.1:$2" \
+  SERVER_PORT=$1 MANAGEMENT_PORT=$MANAGEMENT BACKEND_URL="http://127.0.0.1:$2" \
     "$JAVA" $FRONTEND_JAVA_OPTS -jar "$ROOT/apps/frontend/target/names-frontend.jar" >"$3" 2>&1 &
   STARTED_PID=$!
   PIDS+=("$STARTED_PID")
@@ -464,7 +466,7 @@ section_startup() {
       if [[ $kind == frontend ]]; then
         us="$(wait_http "$port" /healthz 60)"
       else
-        us="$(wait_http "$port" /observe/health/ready 60)"
+        us="$(wait_http "$MANAGEMENT" /observe/health/ready 60)"
       fi
       rss="$(rss_kib "$pid")"
       stop_pid "$pid"
@@ -659,7 +661,7 @@ main() {
     BACKEND_PORT="$(pick_port)"
     start_backend "$BACKEND_PORT" names "$RESULTS/backend.log"
     BACKEND_PID=$STARTED_PID
-    wait_http "$BACKEND_PORT" /observe/health/ready 60 >/dev/null
+    wait_http "$MANAGEMENT" /observe/health/ready 60 >/dev/null
     psql_q names -c "INSERT INTO names (name) SELECT 'seed ' || g FROM generate_series(1, $ROWS) g" \
       -c "VACUUM ANALYZE names"
     FRONTEND_PORT="$(pick_port)"

@@ -30,14 +30,20 @@ import com.google.gson.JsonObject;
  *
  * @param app               module directory under apps/
  * @param image             image name in the base
- * @param defaultPort       port without SERVER_PORT
- * @param paths             HTTP paths the probes may use
+ * @param defaultPort       port without SERVER_PORT (the container's port {@code http})
+ * @param paths             HTTP paths served on that port
+ * @param managementPort    port without MANAGEMENT_PORT (the container's port {@code management})
+ * @param managementPaths   HTTP paths served there: {@code /observe/*}
  * @param env               environment variables the app reads
  * @param envSource         where {@code env} came from, for messages
  * @param shutdownGrace     the server's own graceful-stop time
  */
-record AppContract(String app, String image, int defaultPort, Set<String> paths, Set<String> env, String envSource,
-                   Duration shutdownGrace) {
+record AppContract(String app, String image, int defaultPort, Set<String> paths, int managementPort,
+                   Set<String> managementPaths, Set<String> env, String envSource, Duration shutdownGrace) {
+
+    /** The observability endpoints both apps serve on their management port. */
+    static final Set<String> OBSERVE_PATHS = Set.of("/observe/health", "/observe/health/live", "/observe/health/ready",
+                                                    "/observe/health/started", "/observe/metrics");
 
     /** Variables the JVM itself reads. */
     static final Set<String> JVM_ENV = Set.of("JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS");
@@ -53,18 +59,15 @@ record AppContract(String app, String image, int defaultPort, Set<String> paths,
 
     /** The backend (README.md: "The API", "Configuration"). */
     static AppContract backend() {
-        return of("backend", "names-backend", 8000,
-                  Set.of("/healthz", "/api/health", "/api/health/db", "/observe/health/live", "/observe/health/ready",
-                         "/observe/health/started", "/observe/metrics"),
-                  Set.of("SERVER_HOST", "SERVER_PORT", "MAX_NAME_LENGTH", "LOG_LEVEL", "DB_ECHO", "DATABASE_URL",
+        return of("backend", "names-backend", 8000, Set.of("/healthz", "/api/health", "/api/health/db"), 8001,
+                  Set.of("SERVER_HOST", "SERVER_PORT", "MANAGEMENT_PORT", "MAX_NAME_LENGTH", "LOG_LEVEL", "DB_ECHO", "DATABASE_URL",
                          "DB_URL", "POSTGRES_USER", "POSTGRES_PASSWORD", "POSTGRES_DB", "DB_HOST", "DB_PORT"));
     }
 
     /** The frontend (apps/frontend/README.md). */
     static AppContract frontend() {
-        return of("frontend", "names-frontend", 8080,
-                  Set.of("/healthz", "/observe/health/live", "/observe/health/ready", "/observe/health/started"),
-                  Set.of("SERVER_HOST", "SERVER_PORT", "LOG_LEVEL", "BACKEND_URL"));
+        return of("frontend", "names-frontend", 8080, Set.of("/healthz"), 8081,
+                  Set.of("SERVER_HOST", "SERVER_PORT", "MANAGEMENT_PORT", "LOG_LEVEL", "BACKEND_URL"));
     }
 
     static List<AppContract> all() {
@@ -89,10 +92,21 @@ record AppContract(String app, String image, int defaultPort, Set<String> paths,
         return Repo.resolve("apps/" + app + "/target/" + image + ".jar");
     }
 
-    private static AppContract of(String app, String image, int port, Set<String> paths, Set<String> agreedEnv) {
+    /** The paths served on the container port named PORT_NAME ({@code http} or {@code management}). */
+    Set<String> pathsOn(String portName) {
+        return switch (portName) {
+            case "http" -> paths;
+            case "management" -> managementPaths;
+            default -> Set.of();
+        };
+    }
+
+    private static AppContract of(String app, String image, int port, Set<String> paths, int management,
+                                  Set<String> agreedEnv) {
         Path main = Repo.resolve("apps/" + app + "/src/main");
         if (!Files.isDirectory(main)) {
-            return new AppContract(app, image, port, paths, agreedEnv, "the agreed contract (apps/" + app
+            return new AppContract(app, image, port, paths, management, OBSERVE_PATHS, agreedEnv,
+                                   "the agreed contract (apps/" + app
                                                                         + " is not in this tree)",
                                    HELIDON_DEFAULT_GRACE);
         }
@@ -119,7 +133,8 @@ record AppContract(String app, String image, int defaultPort, Set<String> paths,
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new AppContract(app, image, port, paths, env, "string literals in apps/" + app + "/src/main"
+        return new AppContract(app, image, port, paths, management, OBSERVE_PATHS, env,
+                               "string literals in apps/" + app + "/src/main"
                                                              + (usesCommon ? " and apps/common/src/main" : ""), grace);
     }
 

@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Asks the real app. The app's jar (built earlier in the same reactor run) is started the way its container runs
  * it: {@code java -jar}, with exactly the environment the dev overlay gives the container (ConfigMap values, the
  * manifest's env; Secret values replaced by a database address where nothing listens) and SERVER_PORT moved to a
- * free port. Then every probe is sent to the path the manifest names, every agreed path must exist, and SIGTERM
+ * free port. Then every probe is sent to the path and port the manifest names, every agreed path must exist, and SIGTERM
  * must stop the app with status 0 within the grace period the manifest leaves after its preStop sleep.
  *
  * <p>Both apps are in the tree (apps/backend, apps/frontend); the skip for missing sources only guards a checkout
@@ -57,12 +57,14 @@ class AppRuntimeTest {
                 .findFirst().orElseThrow(() -> new AssertionError("overlays/dev has no container running " + app));
 
         int port = freePort();
+        int managementPort = freePort();
         int nothingListens = freePort();
         Map<String, String> env = new java.util.TreeMap<>();
         AppContract.environment(container, dev).forEach((name, value) -> env.put(name, value != null ? value
                 : name.equals("DATABASE_URL") ? "postgresql://names:unused@127.0.0.1:" + nothingListens + "/namesdb"
                 : "unused"));
         env.put("SERVER_PORT", String.valueOf(port));
+        env.put("MANAGEMENT_PORT", String.valueOf(managementPort));
         if (env.containsKey("BACKEND_URL")) {
             env.put("BACKEND_URL", "http://127.0.0.1:" + nothingListens);
         }
@@ -73,28 +75,34 @@ class AppRuntimeTest {
         builder.environment().putAll(env);
         Process process = builder.start();
         try {
-            String base = "http://127.0.0.1:" + port;
+            Map<String, String> bases = Map.of("http", "http://127.0.0.1:" + port,
+                                               "management", "http://127.0.0.1:" + managementPort);
             JsonObject c = container.json();
-            String startup = probePath(c, "startupProbe");
             Duration budget = Duration.ofSeconds(Math.min(120, number(c, "startupProbe.periodSeconds")
                                                                * number(c, "startupProbe.failureThreshold")));
-            awaitStatus(base + startup, 200, budget, process, log);
+            awaitStatus(probeUrl(c, "startupProbe", bases), 200, budget, process, log);
 
-            assertSuccess(get(base + probePath(c, "livenessProbe")), "livenessProbe " + probePath(c, "livenessProbe"));
-            int ready = get(base + probePath(c, "readinessProbe"));
+            assertSuccess(get(probeUrl(c, "livenessProbe", bases)), "livenessProbe " + probeUrl(c, "livenessProbe", bases));
+            int ready = get(probeUrl(c, "readinessProbe", bases));
             if (app.equals("backend")) {
-                assertEquals(503, ready, "readinessProbe " + probePath(c, "readinessProbe") + " must report not ready "
-                                         + "while the database is unreachable (it includes the database check)");
+                assertEquals(503, ready, "readinessProbe " + probeUrl(c, "readinessProbe", bases) + " must report not "
+                                         + "ready while the database is unreachable (it includes the database check)");
             } else {
-                assertSuccess(ready, "readinessProbe " + probePath(c, "readinessProbe"));
+                assertSuccess(ready, "readinessProbe " + probeUrl(c, "readinessProbe", bases));
             }
-            for (String path : contract.paths()) {
-                int status = get(base + path);
-                assertTrue(status != 404 && status < 500 || status == 503, path + " answered " + status
-                                                                         + "; the contract says " + app + " serves it");
+            for (String portName : bases.keySet()) {
+                for (String path : contract.pathsOn(portName)) {
+                    int status = get(bases.get(portName) + path);
+                    assertTrue(status != 404 && status < 500 || status == 503, path + " on " + portName + " answered "
+                                                                             + status + "; the contract says " + app
+                                                                             + " serves it there");
+                }
             }
-            assertEquals(404, get(base + "/no-such-path-" + port), "an unknown path is a 404 (so the checks above mean "
-                                                                    + "something)");
+            for (String path : contract.managementPaths()) {
+                assertEquals(404, get(bases.get("http") + path), path + " must not be served on the http port");
+            }
+            assertEquals(404, get(bases.get("http") + "/no-such-path-" + port), "an unknown path is a 404 (so the "
+                                                                                 + "checks above mean something)");
 
             long grace = K8sObject.path(container.pod().spec(), "terminationGracePeriodSeconds")
                     .map(JsonElement::getAsLong).orElse(30L);
@@ -140,9 +148,16 @@ class AppRuntimeTest {
         assertTrue(status >= 200 && status < 400, what + " answered " + status + "; the kubelet needs 200-399");
     }
 
-    private static String probePath(JsonObject container, String probe) {
-        return K8sObject.path(container, probe + ".httpGet.path").map(JsonElement::getAsString)
+    /** Where the kubelet sends PROBE: the base of the container port it names, and its path. */
+    private static String probeUrl(JsonObject container, String probe, Map<String, String> bases) {
+        String path = K8sObject.path(container, probe + ".httpGet.path").map(JsonElement::getAsString)
                 .orElseThrow(() -> new AssertionError("no " + probe + ".httpGet.path"));
+        String port = K8sObject.path(container, probe + ".httpGet.port").map(JsonElement::getAsString).orElse("");
+        String base = bases.get(port);
+        if (base == null) {
+            throw new AssertionError(probe + " uses port '" + port + "'; the app listens on " + bases.keySet());
+        }
+        return base + path;
     }
 
     private static long number(JsonObject container, String path) {

@@ -35,6 +35,7 @@ final class Contract {
         problems.addAll(keyReferences(objects));
         problems.addAll(appEnvironment(objects));
         problems.addAll(appProbesAndPorts(objects));
+        problems.addAll(managementPrivate(objects));
         problems.addAll(backendUrl(objects));
         problems.addAll(shutdownGrace(objects));
         problems.addAll(backupImage(objects));
@@ -147,7 +148,7 @@ final class Contract {
         return problems;
     }
 
-    /** Probe paths are served by the app; the app listens on the port the container declares. */
+    /** Probe paths are served by the app on the probe's port; the app listens on the ports the container declares. */
     static List<String> appProbesAndPorts(List<K8sObject> objects) {
         List<String> problems = new ArrayList<>();
         for (Container c : Workloads.containers(objects)) {
@@ -157,20 +158,64 @@ final class Contract {
             }
             for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
                 K8sObject.path(c.json(), probe + ".httpGet.path").map(JsonElement::getAsString).ifPresent(path -> {
-                    if (!app.get().paths().contains(path)) {
+                    String port = K8sObject.path(c.json(), probe + ".httpGet.port").map(JsonElement::getAsString)
+                            .orElse("");
+                    Set<String> served = app.get().pathsOn(port);
+                    if (!served.contains(path)) {
                         problems.add(c.where() + ": " + probe + " path " + path + " is not served by "
-                                     + app.get().image() + "; use one of " + app.get().paths());
+                                     + app.get().image() + " on its port '" + port + "'; use one of " + served
+                                     + " there (http: " + app.get().paths() + ", management: "
+                                     + app.get().managementPaths() + ")");
                     }
                 });
             }
-            String configured = AppContract.environment(c, objects).get("SERVER_PORT");
-            int listens = configured != null && configured.matches("[0-9]+") ? Integer.parseInt(configured)
-                    : app.get().defaultPort();
-            Integer http = c.ports().get("http");
-            if (http == null || http != listens) {
-                problems.add(c.where() + ": the app listens on " + listens + " (SERVER_PORT"
-                             + (configured == null ? " unset, the app's default" : "=" + configured)
-                             + ") but the container's http port is " + http + "; make them equal");
+            Map<String, String> env = AppContract.environment(c, objects);
+            problems.addAll(listensOn(c, "http", "SERVER_PORT", env, app.get().defaultPort()));
+            problems.addAll(listensOn(c, "management", "MANAGEMENT_PORT", env, app.get().managementPort()));
+        }
+        return problems;
+    }
+
+    /** The container's port NAME is where the app listens: VARIABLE, or the app's default. */
+    private static List<String> listensOn(Container c, String name, String variable, Map<String, String> env,
+                                          int defaultPort) {
+        String configured = env.get(variable);
+        int listens = configured != null && configured.matches("[0-9]+") ? Integer.parseInt(configured) : defaultPort;
+        Integer declared = c.ports().get(name);
+        if (declared == null || declared != listens) {
+            return List.of(c.where() + ": the app listens on " + listens + " (" + variable
+                           + (configured == null ? " unset, the app's default" : "=" + configured)
+                           + ") but the container's " + name + " port is " + declared + "; make them equal");
+        }
+        return List.of();
+    }
+
+    /**
+     * No Service exposes an app's management port: {@code /observe/*} (health details, metrics) is for the kubelet
+     * and Prometheus, never for whoever reaches a Service.
+     */
+    static List<String> managementPrivate(List<K8sObject> objects) {
+        List<String> problems = new ArrayList<>();
+        for (K8sObject service : objects.stream().filter(o -> o.kind().equals("Service")).toList()) {
+            Map<String, String> selector = Workloads.stringMap(K8sObject.path(service.json(), "spec.selector"));
+            for (PodTemplate pod : Workloads.podTemplates(objects)) {
+                if (selector.isEmpty() || !Workloads.selects(selector, pod.labels())) {
+                    continue;
+                }
+                for (Container c : pod.containers()) {
+                    Integer management = c.ports().get("management");
+                    if (management == null) {
+                        continue;
+                    }
+                    for (JsonElement port : Workloads.array(service.json().getAsJsonObject("spec"), "ports")) {
+                        JsonObject p = port.getAsJsonObject();
+                        String target = (p.has("targetPort") ? p.get("targetPort") : p.get("port")).getAsString();
+                        if (target.equals("management") || target.equals(String.valueOf(management))) {
+                            problems.add(service.id() + " port " + p.get("port") + ": exposes " + c.where()
+                                         + "'s management port (/observe/*); Services carry the http port only");
+                        }
+                    }
+                }
             }
         }
         return problems;

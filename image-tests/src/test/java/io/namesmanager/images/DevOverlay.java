@@ -63,7 +63,7 @@ final class DevOverlay {
      * </ul>
      *
      * @param images    backend and frontend images, by Deployment name
-     * @param hostPorts host port for each Deployment's container port
+     * @param hostPorts host port for each Deployment's named container port, keyed {@code deployment:port}
      */
     String forPodman(Map<String, Image> images, Map<String, Integer> hostPorts) {
         List<Map<String, Object>> play = new ArrayList<>();
@@ -73,7 +73,7 @@ final class DevOverlay {
             container.put("image", images.get(name).localReference());
             for (Map<String, Object> port : Json.list(container, "ports")) {
                 port.put("hostIP", "127.0.0.1");
-                port.put("hostPort", hostPorts.get(name));
+                port.put("hostPort", hostPorts.get(name + ":" + port.get("name")));
             }
             for (Map<String, Object> volume : Json.list(workload.podSpec(), "volumes")) {
                 volume.put("name", name + "-" + volume.get("name"));
@@ -85,7 +85,7 @@ final class DevOverlay {
                 String configMap = Json.string(Json.map(source, "configMapRef"), "name");
                 Map<String, Object> copy = copy(find("ConfigMap", configMap));
                 if (name.equals("frontend")) {
-                    Json.map(copy, "data").put("BACKEND_URL", "http://10.0.2.2:" + hostPorts.get("backend"));
+                    Json.map(copy, "data").put("BACKEND_URL", "http://10.0.2.2:" + hostPorts.get("backend:http"));
                 }
                 play.add(copy);
             }

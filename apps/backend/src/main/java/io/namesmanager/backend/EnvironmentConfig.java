@@ -13,7 +13,8 @@ final class EnvironmentConfig {
     }
 
     /**
-     * Config keys for the variables that are set: {@code SERVER_HOST}, {@code SERVER_PORT}, {@code MAX_NAME_LENGTH},
+     * Config keys for the variables that are set: {@code SERVER_HOST}, {@code SERVER_PORT}, {@code MANAGEMENT_PORT},
+     * {@code MAX_NAME_LENGTH},
      * {@code DB_ECHO} and the database connection ({@link DatabaseSettings}).
      *
      * @param env the environment
@@ -24,6 +25,9 @@ final class EnvironmentConfig {
         Map<String, String> config = new HashMap<>(DatabaseSettings.fromEnvironment(env).toConfig());
         copy(env, "SERVER_HOST", config, "server.host");
         copy(env, "SERVER_PORT", config, "server.port");
+        copy(env, "MANAGEMENT_PORT", config, "server.sockets.0.port");
+        // One address for both sockets: the management port listens where the server does.
+        copy(env, "SERVER_HOST", config, "server.sockets.0.host");
         copy(env, "MAX_NAME_LENGTH", config, "app.max-name-length");
         copy(env, "DB_ECHO", config, "db.echo");
         String maxLength = config.get("app.max-name-length");

@@ -110,6 +110,15 @@ final class NamesBackend implements AutoCloseable {
         return server.port();
     }
 
+    /**
+     * The port of the management socket: {@code /observe/health} and {@code /observe/metrics}.
+     *
+     * @return the bound port
+     */
+    int managementPort() {
+        return server.port("management");
+    }
+
     boolean migrated() {
         return migrator.migrated();
     }

@@ -34,11 +34,13 @@ class BackendProcessIT {
         String url = TestDatabase.postgres().getJdbcUrl("postgres", "process_it")
                 .replace("jdbc:postgresql://", "postgresql://postgres:hunter2-secret@");
         Path log = temp.resolve("backend.log");
+        int management = freePort();
         Process backend = start(Map.of("DATABASE_URL", url, "SERVER_PORT", String.valueOf(port),
+                                       "MANAGEMENT_PORT", String.valueOf(management),
                                        "LOG_LEVEL", "info", "DB_ECHO", "true"), log);
         try {
             ApiClient api = new ApiClient(port);
-            Await.until("backend ready", Duration.ofSeconds(60), () -> ready(api));
+            Await.until("backend ready", Duration.ofSeconds(60), () -> ready(new ApiClient(management)));
             assertThat(api.create("from the jar").getString("name"), is("from the jar"));
 
             backend.destroy(); // SIGTERM
@@ -59,10 +61,11 @@ class BackendProcessIT {
         int port = freePort();
         String url = TestDatabase.postgres().getJdbcUrl("postgres", "process_json").replace("jdbc:postgresql://", "postgresql://postgres@");
         Path log = temp.resolve("json.log");
-        Process backend = start(Map.of("DATABASE_URL", url, "SERVER_PORT", String.valueOf(port), "LOG_FORMAT", "json"), log);
+        int management = freePort();
+        Process backend = start(Map.of("DATABASE_URL", url, "SERVER_PORT", String.valueOf(port),
+                                       "MANAGEMENT_PORT", String.valueOf(management), "LOG_FORMAT", "json"), log);
         try {
-            ApiClient api = new ApiClient(port);
-            Await.until("backend ready", Duration.ofSeconds(60), () -> ready(api));
+            Await.until("backend ready", Duration.ofSeconds(60), () -> ready(new ApiClient(management)));
             backend.destroy();
             assertThat(backend.waitFor(15, TimeUnit.SECONDS), is(true));
         } finally {
@@ -80,15 +83,17 @@ class BackendProcessIT {
     @Test
     void unknownLogLevelStopsStartUpWithAClearMessage() throws Exception {
         Path log = temp.resolve("bad.log");
-        Process backend = start(Map.of("LOG_LEVEL", "chatty", "SERVER_PORT", String.valueOf(freePort())), log);
+        Process backend = start(Map.of("LOG_LEVEL", "chatty", "SERVER_PORT", String.valueOf(freePort()),
+                                       "MANAGEMENT_PORT", String.valueOf(freePort())), log);
         assertThat(backend.waitFor(30, TimeUnit.SECONDS), is(true));
         assertThat(backend.exitValue(), is(2));
         assertThat(Files.readString(log), containsString("LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL"));
     }
 
-    private static boolean ready(ApiClient api) {
+    /** Readiness, on the management port. */
+    private static boolean ready(ApiClient management) {
         try {
-            return api.get("/observe/health/ready").statusCode() == 200;
+            return management.get("/observe/health/ready").statusCode() == 200;
         } catch (RuntimeException e) {
             return false;
         }

@@ -47,22 +47,23 @@ class DatabaseOutageTest {
         DatabaseSettings settings = new DatabaseSettings("jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres", null);
         backend = NamesBackend.start(TestDatabase.config(settings, Map.of()));
         ApiClient api = new ApiClient(backend.port());
+        ApiClient management = new ApiClient(backend.managementPort());
 
         // 1. no database yet: alive, not ready, API answers 503 quickly
-        assertDatabaseDown(api);
+        assertDatabaseDown(api, management);
 
         // 2. the database appears: ready by itself, schema migrated
         postgres = startPostgres(port);
-        Await.until("ready after the database started", () -> api.get("/observe/health/ready").statusCode() == 200);
+        Await.until("ready after the database started", () -> management.get("/observe/health/ready").statusCode() == 200);
         long id = api.create("survivor").getJsonNumber("id").longValue();
 
         // 3. outage
         postgres.close();
-        assertDatabaseDown(api);
+        assertDatabaseDown(api, management);
 
         // 4. the database returns: recovered without a restart, data still there
         postgres = startPostgres(port);
-        Await.until("ready after the database returned", () -> api.get("/observe/health/ready").statusCode() == 200);
+        Await.until("ready after the database returned", () -> management.get("/observe/health/ready").statusCode() == 200);
         assertThat(api.get("/api/names/" + id).statusCode(), is(200));
         assertThat(api.get("/api/health/db").statusCode(), is(200));
         assertThat(api.postJson("/api/names", "{\"name\":\"after\"}").statusCode(), is(201));
@@ -102,10 +103,10 @@ class DatabaseOutageTest {
         }
     }
 
-    private static void assertDatabaseDown(ApiClient api) {
+    private static void assertDatabaseDown(ApiClient api, ApiClient management) {
         assertThat(api.get("/healthz").statusCode(), is(200));
-        assertThat(api.get("/observe/health/live").statusCode(), is(200));
-        assertThat(api.get("/observe/health/ready").statusCode(), is(503));
+        assertThat(management.get("/observe/health/live").statusCode(), is(200));
+        assertThat(management.get("/observe/health/ready").statusCode(), is(503));
         HttpResponse<String> db = api.get("/api/health/db");
         assertThat(db.statusCode(), is(503));
         assertThat(db.body(), is("{\"status\":\"unhealthy\",\"database\":\"disconnected\","

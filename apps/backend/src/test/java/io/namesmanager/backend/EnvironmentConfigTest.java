@@ -20,9 +20,12 @@ class EnvironmentConfigTest {
     @Test
     void variablesBecomeConfigKeys() {
         Map<String, String> config = EnvironmentConfig.toConfig(Map.of(
-                "SERVER_HOST", "127.0.0.1", "SERVER_PORT", "9000", "MAX_NAME_LENGTH", "80", "DB_ECHO", "TRUE"));
+                "SERVER_HOST", "127.0.0.1", "SERVER_PORT", "9000", "MANAGEMENT_PORT", "9001", "MAX_NAME_LENGTH", "80",
+                "DB_ECHO", "TRUE"));
         assertThat(config, hasEntry("server.host", "127.0.0.1"));
         assertThat(config, hasEntry("server.port", "9000"));
+        assertThat(config, hasEntry("server.sockets.0.host", "127.0.0.1"));
+        assertThat(config, hasEntry("server.sockets.0.port", "9001"));
         assertThat(config, hasEntry("app.max-name-length", "80"));
         assertThat(config, hasEntry("db.echo", "true"));
         assertThat(config, hasEntry("db.connection.url", "jdbc:postgresql://db:5432/namesdb"));

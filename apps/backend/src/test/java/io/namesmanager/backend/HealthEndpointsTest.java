@@ -20,11 +20,13 @@ class HealthEndpointsTest {
 
     private static NamesBackend backend;
     private static ApiClient api;
+    private static ApiClient management;
 
     @BeforeAll
     static void start() {
         backend = NamesBackend.start(TestDatabase.config(TestDatabase.createDatabase("health_test"), Map.of()));
         api = new ApiClient(backend.port());
+        management = new ApiClient(backend.managementPort());
         Await.until("schema migrated", backend::migrated);
     }
 
@@ -58,9 +60,9 @@ class HealthEndpointsTest {
 
     @Test
     void observeHealthLiveReadyStarted() {
-        assertThat(api.get("/observe/health/live").statusCode(), is(200));
-        assertThat(api.get("/observe/health/started").statusCode(), is(200));
-        HttpResponse<String> ready = api.get("/observe/health/ready");
+        assertThat(management.get("/observe/health/live").statusCode(), is(200));
+        assertThat(management.get("/observe/health/started").statusCode(), is(200));
+        HttpResponse<String> ready = management.get("/observe/health/ready");
         assertThat(ready.statusCode(), is(200));
         // the readiness checks: the database answers and the schema is migrated
         assertThat(ready.body(), containsString("\"schema\""));
@@ -69,14 +71,14 @@ class HealthEndpointsTest {
 
     @Test
     void databaseCheckIsNotALivenessCheck() {
-        assertThat(api.get("/observe/health/live").body().contains("\"schema\""), is(false));
-        assertThat(api.get("/observe/health/live").body().contains("jdbc"), is(false));
+        assertThat(management.get("/observe/health/live").body().contains("\"schema\""), is(false));
+        assertThat(management.get("/observe/health/live").body().contains("jdbc"), is(false));
     }
 
     @Test
     void metricsInPrometheusTextFormat() {
         api.get("/api/names");
-        HttpResponse<String> response = api.send(HttpRequest.newBuilder(api.uri("/observe/metrics"))
+        HttpResponse<String> response = management.send(HttpRequest.newBuilder(management.uri("/observe/metrics"))
                                                           .header("Accept", "text/plain").GET());
         assertThat(response.statusCode(), is(200));
         assertThat(response.headers().firstValue("Content-Type").orElseThrow(), startsWith("text/plain"));

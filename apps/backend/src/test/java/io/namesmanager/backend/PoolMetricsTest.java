@@ -25,12 +25,13 @@ class PoolMetricsTest {
                                          Map.of("db.connection.poolName", "metrics-up"));
         try (NamesBackend backend = NamesBackend.start(config)) {
             ApiClient api = new ApiClient(backend.port());
+            ApiClient management = new ApiClient(backend.managementPort());
             Await.until("schema migrated", backend::migrated);
             assertThat(api.get("/api/names").statusCode(), is(200));
             // minimumIdle is 2: the pool fills up in the background
-            Await.until("pool filled", () -> value(api, "hikaricp_connections", "metrics-up").orElse(0) >= 2);
+            Await.until("pool filled", () -> value(management, "hikaricp_connections", "metrics-up").orElse(0) >= 2);
 
-            String metrics = prometheus(api);
+            String metrics = prometheus(management);
             assertThat(value(metrics, "hikaricp_connections_active", "metrics-up").orElseThrow(), is(0.0));
             assertThat(value(metrics, "hikaricp_connections_idle", "metrics-up").orElseThrow(), greaterThanOrEqualTo(2.0));
             assertThat(value(metrics, "hikaricp_connections_pending", "metrics-up").orElseThrow(), is(0.0));
@@ -45,11 +46,12 @@ class PoolMetricsTest {
         try (NamesBackend backend = NamesBackend.start(TestDatabase.config(nowhere,
                                                                            Map.of("db.connection.poolName", "metrics-down")))) {
             ApiClient api = new ApiClient(backend.port());
+            ApiClient management = new ApiClient(backend.managementPort());
             // /api/health/db goes straight to the pool, which gives up after connectionTimeout
             assertThat(api.get("/api/health/db").statusCode(), is(503));
-            assertThat(value(api, "hikaricp_connections_timeout_total", "metrics-down").orElseThrow(),
+            assertThat(value(management, "hikaricp_connections_timeout_total", "metrics-down").orElseThrow(),
                        greaterThanOrEqualTo(1.0));
-            assertThat(value(api, "hikaricp_connections_active", "metrics-down").orElseThrow(), is(0.0));
+            assertThat(value(management, "hikaricp_connections_active", "metrics-down").orElseThrow(), is(0.0));
         }
     }
 
@@ -60,7 +62,7 @@ class PoolMetricsTest {
         NamesBackend first = NamesBackend.start(config);
         first.close();
         try (NamesBackend second = NamesBackend.start(TestDatabase.config(TestDatabase.settings("postgres"), Map.of()))) {
-            assertThat(value(new ApiClient(second.port()), "hikaricp_connections", "metrics-closed").isPresent(),
+            assertThat(value(new ApiClient(second.managementPort()), "hikaricp_connections", "metrics-closed").isPresent(),
                        is(false));
         }
     }

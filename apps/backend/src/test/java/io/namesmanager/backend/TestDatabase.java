@@ -104,6 +104,8 @@ final class TestDatabase {
         Map<String, String> keys = new HashMap<>(settings.toConfig());
         keys.put("server.port", "0");
         keys.put("server.host", "127.0.0.1");
+        keys.put("server.sockets.0.port", "0");
+        keys.put("server.sockets.0.host", "127.0.0.1");
         keys.putAll(extra);
         return Config.builder()
                 .addSource(ConfigSources.create(keys))

@@ -15,6 +15,7 @@ final class EnvironmentConfig {
     static {
         KEYS.put("SERVER_HOST", "server.host");
         KEYS.put("SERVER_PORT", "server.port");
+        KEYS.put("MANAGEMENT_PORT", "server.sockets.0.port");
         KEYS.put("BACKEND_URL", "backend.url");
         KEYS.put("BACKEND_TIMEOUT_CONNECT", "backend.timeout.connect");
         KEYS.put("BACKEND_TIMEOUT_READ", "backend.timeout.read");
@@ -37,6 +38,10 @@ final class EnvironmentConfig {
                 config.put(key, value.strip());
             }
         });
+        // One address for both sockets: the management port listens where the server does.
+        if (config.containsKey("server.host")) {
+            config.put("server.sockets.0.host", config.get("server.host"));
+        }
         return config;
     }
 }

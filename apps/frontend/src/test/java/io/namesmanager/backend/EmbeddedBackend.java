@@ -49,6 +49,8 @@ public final class EmbeddedBackend {
             Map<String, String> keys = new HashMap<>(settings.toConfig());
             keys.put("server.host", "127.0.0.1");
             keys.put("server.port", "0");
+            keys.put("server.sockets.0.host", "127.0.0.1");
+            keys.put("server.sockets.0.port", "0");
             backend = NamesBackend.start(Config.builder()
                                                  .addSource(ConfigSources.create(keys))
                                                  .addSource(ConfigSources.url(backendResource("application.yaml")))

@@ -14,9 +14,10 @@ class EnvironmentConfigTest {
     @Test
     void mapsTheContractsVariables() {
         Map<String, String> config = EnvironmentConfig.toConfig(Map.of(
-                "SERVER_HOST", "127.0.0.1", "SERVER_PORT", " 9090 ", "BACKEND_URL", "http://backend:8000",
-                "BACKEND_TIMEOUT_CONNECT", "PT1S", "BACKEND_TIMEOUT_READ", "PT30S"));
+                "SERVER_HOST", "127.0.0.1", "SERVER_PORT", " 9090 ", "MANAGEMENT_PORT", "9091",
+                "BACKEND_URL", "http://backend:8000", "BACKEND_TIMEOUT_CONNECT", "PT1S", "BACKEND_TIMEOUT_READ", "PT30S"));
         assertThat(config, is(Map.of("server.host", "127.0.0.1", "server.port", "9090",
+                                     "server.sockets.0.host", "127.0.0.1", "server.sockets.0.port", "9091",
                                      "backend.url", "http://backend:8000", "backend.timeout.connect", "PT1S",
                                      "backend.timeout.read", "PT30S")));
     }

@@ -46,7 +46,7 @@ class FrontendProcessIT {
         try (StubBackend backend = StubBackend.start()) {
             int port = freePort();
             Process frontend = start(Map.of("SERVER_PORT", String.valueOf(port), "BACKEND_URL", backend.url(),
-                                            "LOG_LEVEL", "info"), log);
+                                            "MANAGEMENT_PORT", String.valueOf(freePort()), "LOG_LEVEL", "info"), log);
             try {
                 WebClient client = WebClient.builder().baseUri("http://127.0.0.1:" + port).build();
                 awaitUp(client);
@@ -78,6 +78,7 @@ class FrontendProcessIT {
         int port = freePort();
         Path log = temp.resolve("json.log");
         Process frontend = start(Map.of("SERVER_PORT", String.valueOf(port), "LOG_FORMAT", "json",
+                                        "MANAGEMENT_PORT", String.valueOf(freePort()),
                                         "BACKEND_URL", "http://127.0.0.1:" + closedPort), log);
         try {
             WebClient client = WebClient.builder().baseUri("http://127.0.0.1:" + port).build();
@@ -107,7 +108,8 @@ class FrontendProcessIT {
             "BACKEND_URL|api:8000|BACKEND_URL must look like http://host:port"})
     void badConfigurationStopsStartUpWithAClearMessage(String variable, String value, String message) throws Exception {
         Path log = temp.resolve("bad-" + variable + ".log");
-        Process frontend = start(Map.of(variable, value, "SERVER_PORT", String.valueOf(freePort())), log);
+        Process frontend = start(Map.of(variable, value, "SERVER_PORT", String.valueOf(freePort()),
+                                        "MANAGEMENT_PORT", String.valueOf(freePort())), log);
         assertThat(frontend.waitFor(30, TimeUnit.SECONDS), is(true));
         assertThat(frontend.exitValue(), is(2));
         assertThat(Files.readString(log), containsString(message));

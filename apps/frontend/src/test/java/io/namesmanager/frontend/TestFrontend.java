@@ -25,6 +25,7 @@ final class TestFrontend {
         // Through the same variables as in a container; the test JVM's own environment is not read.
         return Main.start(Main.config(Map.of("SERVER_HOST", "127.0.0.1",
                                              "SERVER_PORT", "0",
+                                             "MANAGEMENT_PORT", "0",
                                              "BACKEND_URL", backendUrl,
                                              "BACKEND_TIMEOUT_READ", readTimeout.toString())));
     }
@@ -37,8 +38,22 @@ final class TestFrontend {
      * @return client with the server as base URI
      */
     static WebClient client(WebServer server) {
+        return client(server.port());
+    }
+
+    /**
+     * A client like {@link #client(WebServer)} for the server's management port ({@code /observe/*}).
+     *
+     * @param server started server
+     * @return client with the management socket as base URI
+     */
+    static WebClient managementClient(WebServer server) {
+        return client(server.port("management"));
+    }
+
+    private static WebClient client(int port) {
         return WebClient.builder()
-                .baseUri("http://127.0.0.1:" + server.port())
+                .baseUri("http://127.0.0.1:" + port)
                 .followRedirects(false)
                 .addHeader(HeaderValues.CONNECTION_CLOSE)
                 .build();

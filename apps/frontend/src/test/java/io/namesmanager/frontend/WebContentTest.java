@@ -36,6 +36,7 @@ class WebContentTest {
 
     private static WebServer frontend;
     private static WebClient client;
+    private static WebClient management;
 
     @BeforeAll
     static void start() throws IOException {
@@ -45,6 +46,7 @@ class WebContentTest {
         }
         frontend = TestFrontend.start("http://127.0.0.1:" + closedPort, Duration.ofSeconds(1));
         client = TestFrontend.client(frontend);
+        management = TestFrontend.managementClient(frontend);
     }
 
     @AfterAll
@@ -104,8 +106,7 @@ class WebContentTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/", "/index.html", "app.js", "/healthz", "/observe/health", "/observe/metrics", "/nope",
-            "/api/names"})
+    @ValueSource(strings = {"/", "/index.html", "app.js", "/healthz", "/observe/health", "/nope", "/api/names"})
     void everyResponseCarriesSecurityHeaders(String path) {
         String target = path.startsWith("/") ? path : ASSETS + path;
         try (HttpClientResponse res = client.get(target).request()) {
@@ -166,15 +167,24 @@ class WebContentTest {
     @Test
     void readinessDoesNotFollowTheBackend() {
         // The backend is down: the frontend stays in its Service to show the error banner instead of nothing.
-        try (HttpClientResponse res = client.get("/observe/health/ready").request()) {
+        try (HttpClientResponse res = management.get("/observe/health/ready").request()) {
             assertThat(res.status(), is(Status.OK_200));
             assertThat(res.as(String.class), containsString("\"status\":\"UP\""));
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"/observe/health", "/observe/health/ready", "/observe/metrics"})
+    void observabilityIsNotOnThePublicPort(String path) {
+        try (HttpClientResponse res = client.get(path).request()) {
+            assertThat(res.status(), is(Status.NOT_FOUND_404));
+            assertThat(res.as(String.class), startsWith("{\"error\":"));
+        }
+    }
+
     @Test
-    void exposesMetrics() {
-        try (HttpClientResponse res = client.get("/observe/metrics").request()) {
+    void exposesMetricsOnTheManagementPort() {
+        try (HttpClientResponse res = management.get("/observe/metrics").request()) {
             assertThat(res.status(), is(Status.OK_200));
             assertThat(res.as(String.class), containsString("jvm_uptime"));
         }
