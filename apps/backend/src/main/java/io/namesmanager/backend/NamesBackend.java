@@ -3,6 +3,7 @@ package io.namesmanager.backend;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -43,7 +44,11 @@ final class NamesBackend implements AutoCloseable {
      */
     static NamesBackend start(Config config) {
         Config dbConfig = config.get("db");
-        SchemaMigrator migrator = new SchemaMigrator(databaseSettings(dbConfig.get("connection"))).startInBackground();
+        SchemaMigrator migrator = new SchemaMigrator(
+                databaseSettings(dbConfig.get("connection")),
+                Duration.ofSeconds(dbConfig.get("connection.dataSource.connectTimeout").asInt().orElse(2)),
+                dbConfig.get("migration.socket-timeout").as(Duration.class).orElse(Duration.ofMinutes(10)))
+                .startInBackground();
         DbClient.Builder dbBuilder = DbClient.builder().config(dbConfig);
         if (dbConfig.get("echo").asBoolean().orElse(false)) {
             dbBuilder.addService(new StatementEcho());

@@ -34,17 +34,36 @@ final class SchemaMigrator implements AutoCloseable {
 
     private final Flyway flyway;
     private final DatabaseSettings settings;
+    private final String url;
     private volatile boolean migrated;
     private volatile Thread worker;
 
-    SchemaMigrator(DatabaseSettings settings) {
+    /**
+     * A migrator whose connections (Flyway's and the lock's) give up on a database that does not answer.
+     *
+     * @param settings       where the database is
+     * @param connectTimeout for connecting and logging in
+     * @param socketTimeout  for any one read: long, since a migration may rewrite a large table
+     */
+    SchemaMigrator(DatabaseSettings settings, Duration connectTimeout, Duration socketTimeout) {
         this.settings = settings;
+        this.url = withTimeouts(settings.jdbcUrl(), connectTimeout, socketTimeout);
         this.flyway = Flyway.configure()
-                .dataSource(settings.jdbcUrl(), settings.username(), settings.password())
+                .dataSource(url, settings.username(), settings.password())
                 .locations("classpath:db/migration")
-                // Adopts a names table restored from the original app's pg_dump (see V1/V2).
+                // Adopts a non-empty schema: a names table restored from the original app's pg_dump (V1 is then a
+                // no-op and V2 aligns it) or unrelated tables (V1 creates names). Baselining at 0, not Flyway's
+                // default 1, is what still runs V1 there.
                 .baselineOnMigrate(true)
+                .baselineVersion("0")
                 .load();
+    }
+
+    /** The JDBC URL with pgjdbc's connect, login and socket timeouts (whole seconds, at least 1). */
+    static String withTimeouts(String jdbcUrl, Duration connect, Duration socket) {
+        long connectSeconds = Math.max(1, connect.toSeconds());
+        return jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "connectTimeout=" + connectSeconds
+               + "&loginTimeout=" + connectSeconds + "&socketTimeout=" + Math.max(1, socket.toSeconds());
     }
 
     /**
@@ -90,7 +109,7 @@ final class SchemaMigrator implements AutoCloseable {
         if (settings.password() != null) {
             login.setProperty("password", settings.password());
         }
-        return DriverManager.getConnection(settings.jdbcUrl(), login);
+        return DriverManager.getConnection(url, login);
     }
 
     private static void lock(Connection connection, String sql) throws SQLException {
