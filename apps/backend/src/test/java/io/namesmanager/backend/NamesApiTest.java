@@ -121,6 +121,40 @@ class NamesApiTest {
     }
 
     @Test
+    void pagesFollowIdsNotPositions() {
+        for (int i = 1; i <= 8; i++) {
+            api.create("name " + i);
+        }
+        TestDatabase.execute("api_test", "DELETE FROM names WHERE id IN (2, 3)"); // gaps in the ids
+        JsonObject first = ApiClient.json(api.get("/api/names?limit=2"));
+        assertThat(ids(first), is(List.of(1L, 4L)));
+        assertThat(first.getJsonNumber("next").longValue(), is(4L));
+
+        // Between two pages a row before the cursor goes and a new one arrives: OFFSET 2 would now skip id 5.
+        api.delete("/api/names/1");
+        long added = api.create("arrived between pages").getJsonNumber("id").longValue();
+        JsonObject second = ApiClient.json(api.get("/api/names?limit=2&after=4"));
+        assertThat(ids(second), is(List.of(5L, 6L)));
+        JsonObject rest = ApiClient.json(api.get("/api/names?limit=10&after=" + second.getJsonNumber("next")));
+        assertThat(ids(rest), is(List.of(7L, 8L, added)));
+        assertThat(rest.get("next"), is(JsonValue.NULL));
+    }
+
+    @Test
+    void aConfiguredMaxNameLengthIsWhatTheApiEnforces() {
+        Map<String, String> env = EnvironmentConfig.toConfig(Map.of("MAX_NAME_LENGTH", "5"));
+        env.keySet().removeIf(key -> key.startsWith("db."));
+        try (NamesBackend shortNames = NamesBackend.start(TestDatabase.config(TestDatabase.settings("api_test"), env))) {
+            ApiClient client = new ApiClient(shortNames.port());
+            Await.until("schema migrated", shortNames::migrated);
+            assertThat(client.postJson("/api/names", "{\"name\":\"abcde\"}").statusCode(), is(201));
+            assertError(client.postJson("/api/names", "{\"name\":\"abcdef\"}"), 400, "Max length is 5 characters.");
+            // the default still applies where nothing is configured
+            assertThat(api.postJson("/api/names", "{\"name\":\"abcdef\"}").statusCode(), is(201));
+        }
+    }
+
+    @Test
     void nextIsNullWhenTheLastPageIsExactlyFull() {
         api.create("a");
         api.create("b");
@@ -308,6 +342,10 @@ class NamesApiTest {
         HttpResponse<String> insane = api.send(HttpRequest.newBuilder(api.uri("/api/names"))
                                                        .header("X-Request-Id", "<script>" + "x".repeat(100)));
         assertThat(insane.headers().firstValue("X-Request-Id").orElseThrow().matches("[0-9a-f-]{36}"), is(true));
+    }
+
+    private static List<Long> ids(JsonObject page) {
+        return page.getJsonArray("names").stream().map(n -> n.asJsonObject().getJsonNumber("id").longValue()).toList();
     }
 
     private static void assertError(HttpResponse<String> response, int status, String message) {
