@@ -28,8 +28,9 @@ public final class Main {
         Map<String, String> env = System.getenv();
         Config config;
         try {
-            Logging.configure(env);
+            // Every variable checked before logging starts: a bad value is the only line printed.
             config = config(env);
+            Logging.configure(env);
         } catch (IllegalArgumentException e) {
             System.err.println("names-backend: configuration error: " + e.getMessage());
             System.exit(2);
@@ -43,7 +44,9 @@ public final class Main {
     }
 
     /**
-     * The configuration: environment variables of the deployment contract over {@code application.yaml}.
+     * The configuration: the variables {@link EnvironmentConfig} maps over {@code application.yaml}, then system
+     * properties. No other environment variable is read: Helidon's own mapping would pass a raw {@code SERVER_PORT}
+     * past the checks.
      *
      * @param env the environment
      * @return the configuration
@@ -52,6 +55,7 @@ public final class Main {
         return Config.builder()
                 .addSource(ConfigSources.create(EnvironmentConfig.toConfig(env)))
                 .addSource(ConfigSources.classpath("application.yaml"))
+                .disableEnvironmentVariablesSource()
                 .build();
     }
 }

@@ -6,16 +6,24 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 
 /**
  * The packaged jar as a process, the way the container runs it: environment variables in, signals to stop.
@@ -80,14 +88,60 @@ class BackendProcessIT {
         }
     }
 
-    @Test
-    void unknownLogLevelStopsStartUpWithAClearMessage() throws Exception {
-        Path log = temp.resolve("bad.log");
-        Process backend = start(Map.of("LOG_LEVEL", "chatty", "SERVER_PORT", String.valueOf(freePort()),
-                                       "MANAGEMENT_PORT", String.valueOf(freePort())), log);
+    /** A bad value for every variable the backend reads, and the start of the one line it must print. */
+    private static final List<List<String>> BAD_VALUES = List.of(
+            List.of("SERVER_HOST", "bad host", "SERVER_HOST must be a host name or IP address such as 0.0.0.0, not 'bad host'"),
+            List.of("SERVER_PORT", "80a", "SERVER_PORT must be a port number from 0 to 65535, not '80a'"),
+            List.of("SERVER_PORT", "70000", "SERVER_PORT must be a port number from 0 to 65535, not '70000'"),
+            List.of("MANAGEMENT_PORT", "-1", "MANAGEMENT_PORT must be a port number from 0 to 65535, not '-1'"),
+            List.of("MAX_NAME_LENGTH", "0", "MAX_NAME_LENGTH must be a whole number from 1 to 999999999, not '0'"),
+            List.of("DB_ECHO", "yes", "DB_ECHO must be true or false, not 'yes'"),
+            List.of("DB_HOST", "db;drop", "DB_HOST must be a host name or IP address such as 0.0.0.0, not 'db;drop'"),
+            List.of("DB_PORT", "5432x", "DB_PORT must be a port number from 0 to 65535, not '5432x'"),
+            List.of("DATABASE_URL", "mysql://db/names", "DATABASE_URL must start with postgresql://"),
+            List.of("LOG_LEVEL", "chatty", "LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL"),
+            List.of("LOG_FORMAT", "xml", "LOG_FORMAT must be text or json, not 'xml'"));
+
+    static Stream<Arguments> badValues() {
+        return BAD_VALUES.stream().map(row -> Arguments.of(row.get(0), row.get(1), row.get(2)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badValues")
+    void aBadValueStopsStartUpWithOneLineNamingTheVariable(String variable, String value, String message)
+            throws Exception {
+        Path log = temp.resolve("bad-" + variable + ".log");
+        Map<String, String> env = new java.util.HashMap<>(Map.of("SERVER_PORT", String.valueOf(freePort()),
+                                                                 "MANAGEMENT_PORT", String.valueOf(freePort())));
+        env.put(variable, value);
+        Process backend = start(env, log);
         assertThat(backend.waitFor(30, TimeUnit.SECONDS), is(true));
         assertThat(backend.exitValue(), is(2));
-        assertThat(Files.readString(log), containsString("LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL"));
+        var lines = Files.readAllLines(log).stream().filter(line -> !line.startsWith("WARNING: ")).toList();
+        assertThat(lines.toString(), lines.size(), is(1));
+        assertThat(lines.get(0), startsWith("names-backend: configuration error: " + message));
+    }
+
+    @Test
+    void theTableHasABadValueForEveryVariableOfTheContract() {
+        Set<String> covered = BAD_VALUES.stream().map(row -> row.get(0)).collect(Collectors.toSet());
+        assertThat(covered.containsAll(EnvironmentConfig.CONTRACT.names()), is(true));
+    }
+
+    @Test
+    void aPortWithSpacesAroundItIsTrimmedNotACrash() throws Exception {
+        TestDatabase.createDatabase("process_padded");
+        int management = freePort();
+        String url = TestDatabase.postgres().getJdbcUrl("postgres", "process_padded")
+                .replace("jdbc:postgresql://", "postgresql://postgres@");
+        Process backend = start(Map.of("DATABASE_URL", url, "SERVER_PORT", " " + freePort(),
+                                       "MANAGEMENT_PORT", management + " "), temp.resolve("padded.log"));
+        try {
+            Await.until("backend ready", Duration.ofSeconds(60), () -> ready(new ApiClient(management)));
+        } finally {
+            backend.destroy();
+            backend.waitFor(15, TimeUnit.SECONDS);
+        }
     }
 
     /** Readiness, on the management port. */

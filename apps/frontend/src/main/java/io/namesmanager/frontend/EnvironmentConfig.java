@@ -1,8 +1,13 @@
 package io.namesmanager.frontend;
 
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
+
+import io.namesmanager.common.EnvironmentContract;
+
+import static io.namesmanager.common.EnvironmentContract.Kind.DURATION;
+import static io.namesmanager.common.EnvironmentContract.Kind.HOST;
+import static io.namesmanager.common.EnvironmentContract.Kind.HTTP_URL;
+import static io.namesmanager.common.EnvironmentContract.Kind.PORT;
 
 /**
  * The environment variables of the deployment contract, translated to configuration keys in one place. With
@@ -10,16 +15,15 @@ import java.util.Map;
  * variables the frontend reads.
  */
 final class EnvironmentConfig {
-    private static final Map<String, String> KEYS = new LinkedHashMap<>();
 
-    static {
-        KEYS.put("SERVER_HOST", "server.host");
-        KEYS.put("SERVER_PORT", "server.port");
-        KEYS.put("MANAGEMENT_PORT", "server.sockets.0.port");
-        KEYS.put("BACKEND_URL", "backend.url");
-        KEYS.put("BACKEND_TIMEOUT_CONNECT", "backend.timeout.connect");
-        KEYS.put("BACKEND_TIMEOUT_READ", "backend.timeout.read");
-    }
+    static final EnvironmentContract CONTRACT = EnvironmentContract.create()
+            // One address for both sockets: the management port listens where the server does.
+            .variable("SERVER_HOST", HOST, "server.host", "server.sockets.0.host")
+            .variable("SERVER_PORT", PORT, "server.port")
+            .variable("MANAGEMENT_PORT", PORT, "server.sockets.0.port")
+            .variable("BACKEND_URL", HTTP_URL, "backend.url")
+            .variable("BACKEND_TIMEOUT_CONNECT", DURATION, "backend.timeout.connect")
+            .variable("BACKEND_TIMEOUT_READ", DURATION, "backend.timeout.read");
 
     private EnvironmentConfig() {
     }
@@ -29,19 +33,9 @@ final class EnvironmentConfig {
      *
      * @param env the environment
      * @return config keys and values
+     * @throws IllegalArgumentException for a value a variable does not accept, naming it
      */
     static Map<String, String> toConfig(Map<String, String> env) {
-        Map<String, String> config = new HashMap<>();
-        KEYS.forEach((variable, key) -> {
-            String value = env.get(variable);
-            if (value != null && !value.isBlank()) {
-                config.put(key, value.strip());
-            }
-        });
-        // One address for both sockets: the management port listens where the server does.
-        if (config.containsKey("server.host")) {
-            config.put("server.sockets.0.host", config.get("server.host"));
-        }
-        return config;
+        return CONTRACT.toConfig(env);
     }
 }

@@ -32,10 +32,13 @@ public final class Main {
      */
     public static void main(String[] args) {
         Map<String, String> env = System.getenv();
-        Config config = config(env);
+        Config config;
         WebServer server;
         try {
+            // Every variable checked before logging starts: a bad value is the only line printed.
+            config = config(env);
             Logging.configure(env);
+            Config.global(config);
             server = start(config);
         } catch (IllegalArgumentException | ConfigException e) {
             System.err.println("names-frontend: configuration error: " + e.getMessage());

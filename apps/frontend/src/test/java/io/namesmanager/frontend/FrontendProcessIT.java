@@ -11,7 +11,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -23,12 +26,14 @@ import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.startsWith;
 
 /**
  * The packaged {@code target/names-frontend.jar} (with {@code target/libs/}) as a process, configured by environment
@@ -102,17 +107,41 @@ class FrontendProcessIT {
                 && "trace-7".equals(line.getString("request_id", null))), is(true));
     }
 
+    /** A bad value for every variable the frontend reads, and the start of the one line it must print. */
+    private static final List<List<String>> BAD_VALUES = List.of(
+            List.of("SERVER_HOST", "bad host", "SERVER_HOST must be a host name or IP address such as 0.0.0.0, not 'bad host'"),
+            List.of("SERVER_PORT", "8o8o", "SERVER_PORT must be a port number from 0 to 65535, not '8o8o'"),
+            List.of("MANAGEMENT_PORT", "99999", "MANAGEMENT_PORT must be a port number from 0 to 65535, not '99999'"),
+            List.of("BACKEND_URL", "api:8000", "BACKEND_URL must be an http:// or https:// URL such as http://api:8000, not 'api:8000'"),
+            List.of("BACKEND_TIMEOUT_CONNECT", "2s", "BACKEND_TIMEOUT_CONNECT must be an ISO-8601 duration such as PT10S, not '2s'"),
+            List.of("BACKEND_TIMEOUT_READ", "-PT1S", "BACKEND_TIMEOUT_READ must be an ISO-8601 duration such as PT10S, not '-PT1S'"),
+            List.of("LOG_LEVEL", "chatty", "LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL"),
+            List.of("LOG_FORMAT", "xml", "LOG_FORMAT must be text or json, not 'xml'"));
+
+    static Stream<Arguments> badValues() {
+        return BAD_VALUES.stream().map(row -> Arguments.of(row.get(0), row.get(1), row.get(2)));
+    }
+
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "LOG_LEVEL|chatty|LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL",
-            "BACKEND_URL|api:8000|BACKEND_URL must look like http://host:port"})
-    void badConfigurationStopsStartUpWithAClearMessage(String variable, String value, String message) throws Exception {
+    @MethodSource("badValues")
+    void aBadValueStopsStartUpWithOneLineNamingTheVariable(String variable, String value, String message)
+            throws Exception {
         Path log = temp.resolve("bad-" + variable + ".log");
-        Process frontend = start(Map.of(variable, value, "SERVER_PORT", String.valueOf(freePort()),
-                                        "MANAGEMENT_PORT", String.valueOf(freePort())), log);
+        Map<String, String> env = new java.util.HashMap<>(Map.of("SERVER_PORT", String.valueOf(freePort()),
+                                                                 "MANAGEMENT_PORT", String.valueOf(freePort())));
+        env.put(variable, value);
+        Process frontend = start(env, log);
         assertThat(frontend.waitFor(30, TimeUnit.SECONDS), is(true));
         assertThat(frontend.exitValue(), is(2));
-        assertThat(Files.readString(log), containsString(message));
+        List<String> lines = Files.readAllLines(log).stream().filter(line -> !line.startsWith("WARNING: ")).toList();
+        assertThat(lines.toString(), lines.size(), is(1));
+        assertThat(lines.get(0), startsWith("names-frontend: configuration error: " + message));
+    }
+
+    @Test
+    void theTableHasABadValueForEveryVariableOfTheContract() {
+        Set<String> covered = BAD_VALUES.stream().map(row -> row.get(0)).collect(Collectors.toSet());
+        assertThat(covered.containsAll(EnvironmentConfig.CONTRACT.names()), is(true));
     }
 
     private static void awaitUp(WebClient client) throws InterruptedException {
