@@ -37,7 +37,18 @@ final class NamesService implements HttpService {
                 // add a name: {"name": "..."}
                 .post("/", this::create)
                 .get("/{id}", this::get)
-                .delete("/{id}", this::delete);
+                .delete("/{id}", this::delete)
+                // Any other method on these paths: 405 with what they allow, not a 404 for a path that exists.
+                .any("/", methodNotAllowed("GET, HEAD, POST"))
+                .any("/{id}", methodNotAllowed("GET, HEAD, DELETE"));
+    }
+
+    private static io.helidon.webserver.http.Handler methodNotAllowed(String allow) {
+        return (req, res) -> {
+            res.header(HeaderNames.ALLOW, allow);
+            JsonBodies.send(res, Status.METHOD_NOT_ALLOWED_405,
+                            JsonBodies.error("Method " + req.prologue().method().text() + " is not allowed here."));
+        };
     }
 
     private void list(ServerRequest req, ServerResponse res) {

@@ -17,6 +17,10 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -25,6 +29,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -325,12 +330,64 @@ class NamesApiTest {
         assertThat(rowCount(), is((long) clients * perClient));
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"PUT|/api/names|GET, HEAD, POST", "PATCH|/api/names|GET, HEAD, POST",
+            "DELETE|/api/names|GET, HEAD, POST", "PUT|/api/names/1|GET, HEAD, DELETE", "POST|/api/names/1|GET, HEAD, DELETE"})
+    void anUnsupportedMethodOnAnExistingPathIs405WithAllow(String method, String path, String allow) {
+        HttpResponse<String> response = api.send(HttpRequest.newBuilder(api.uri(path))
+                                                          .header("Content-Type", "application/json")
+                                                          .method(method, HttpRequest.BodyPublishers.ofString("{}")));
+        assertThat(response.statusCode(), is(405));
+        assertThat(response.headers().firstValue("Allow").orElse(""), is(allow));
+        assertThat(response.body(), is("{\"error\":\"Method " + method + " is not allowed here.\"}"));
+    }
+
     @Test
-    void unsupportedMethodIsAnError() {
-        HttpResponse<String> response = api.send(HttpRequest.newBuilder(api.uri("/api/names/1"))
-                                                          .method("PUT", HttpRequest.BodyPublishers.ofString("{}")));
-        assertThat(response.statusCode(), greaterThan(399));
-        assertThat(response.statusCode() < 500, is(true));
+    void aMistypedStatementIs500AndLoggedWithTheRequestIdNotAnOutage() {
+        Logger logger = Logger.getLogger(ApiErrors.class.getName());
+        List<LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(capture);
+        Map<String, String> broken = Map.of("db.statements.list-names-after",
+                                            "SELEC id, name, created_at FROM names WHERE id > :after LIMIT :limit");
+        try (NamesBackend typo = NamesBackend.start(TestDatabase.config(TestDatabase.settings("api_test"), broken))) {
+            ApiClient client = new ApiClient(typo.port());
+            Await.until("schema migrated", typo::migrated);
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(client.uri("/api/names"))
+                                                                .header("X-Request-Id", "trace-typo-1").GET());
+            assertThat(response.statusCode(), is(500));
+            assertThat(response.body(), is("{\"error\":\"Internal server error\"}"));
+            assertThat(records.stream().map(r -> r.getLevel() + " " + r.getMessage()).toList().toString(),
+                       records.stream().anyMatch(r -> r.getLevel() == Level.SEVERE
+                    && r.getMessage().contains("trace-typo-1") && r.getMessage().contains("GET /api/names")),
+                       is(true));
+        } finally {
+            logger.removeHandler(capture);
+        }
+    }
+
+    @Test
+    void transientDatabaseFailuresAreTheOnlyOnesThatAre503() {
+        assertThat(ApiErrors.transientFailure(new RuntimeException(new java.sql.SQLException("down", "08006"))), is(true));
+        assertThat(ApiErrors.transientFailure(new java.sql.SQLTransientConnectionException("pool timeout")), is(true));
+        assertThat(ApiErrors.transientFailure(new java.sql.SQLException("shutting down", "57P01")), is(true));
+        assertThat(ApiErrors.transientFailure(new java.sql.SQLException("too many", "53300")), is(true));
+        assertThat(ApiErrors.transientFailure(new java.sql.SQLException("syntax", "42601")), is(false));
+        assertThat(ApiErrors.transientFailure(new java.sql.SQLException("no table", "42P01")), is(false));
+        assertThat(ApiErrors.transientFailure(new IllegalStateException("bug")), is(false));
     }
 
     @Test

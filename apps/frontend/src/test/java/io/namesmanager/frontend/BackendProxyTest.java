@@ -164,8 +164,8 @@ class BackendProxyTest {
                 Arguments.of("POST", "/api/names", "application/json", "{\"name\":\"a\\u0000b\"}", 400),
                 Arguments.of("POST", "/api/names", "text/plain", "Ada", 415),
                 Arguments.of("POST", "/api/names", null, null, 415),
-                Arguments.of("PUT", "/api/names/1", "application/json", "{\"name\":\"Ada\"}", 404),
-                Arguments.of("PATCH", "/api/names/1", "application/json", "{\"name\":\"Ada\"}", 404),
+                Arguments.of("PUT", "/api/names/1", "application/json", "{\"name\":\"Ada\"}", 405),
+                Arguments.of("PATCH", "/api/names/1", "application/json", "{\"name\":\"Ada\"}", 405),
                 Arguments.of("GET", "/api/health", null, null, 200),
                 Arguments.of("GET", "/api/health/db", null, null, 200),
                 Arguments.of("GET", "/api/nowhere", null, null, 404));
