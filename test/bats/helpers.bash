@@ -60,3 +60,16 @@ refute() {
     return 1
   fi
 }
+
+# provisioning_scratch: the VM provisioning's folders (scripts/vagrant/config.sh's NM_* settings) under the test's
+# scratch directory, the repository itself as the host's clone.
+provisioning_scratch() {
+  export NM_REPO_DIR="$REPO_ROOT"
+  export NM_SECRETS_DIR="$BATS_TEST_TMPDIR/secrets"
+  export NM_STATE_DIR="$BATS_TEST_TMPDIR/state"
+  export NM_ETC_DIR="$BATS_TEST_TMPDIR/etc"
+  export NM_K3S_ETC="$BATS_TEST_TMPDIR/k3s-etc"
+  export NM_BIN_DIR="$BATS_TEST_TMPDIR/usr-local-bin"
+  mkdir -p "$NM_BIN_DIR"
+}
+

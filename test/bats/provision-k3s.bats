@@ -9,16 +9,10 @@ load helpers
 
 setup() {
   common_setup
-  export NM_REPO_DIR="$REPO_ROOT"
-  export NM_SECRETS_DIR="$BATS_TEST_TMPDIR/secrets"
-  export NM_STATE_DIR="$BATS_TEST_TMPDIR/state"
-  export NM_ETC_DIR="$BATS_TEST_TMPDIR/etc"
-  export NM_K3S_ETC="$BATS_TEST_TMPDIR/k3s-etc"
+  provisioning_scratch
   export NM_K3S_DATA="$BATS_TEST_TMPDIR/k3s-data"
   export NM_SYSTEMD_DIR="$BATS_TEST_TMPDIR/systemd"
-  export NM_BIN_DIR="$BATS_TEST_TMPDIR/usr-local-bin"
   export NM_WORK_DIR="$REPO_ROOT"
-  mkdir -p "$NM_BIN_DIR"
   # shellcheck source=scripts/lib/common.sh
   . "$REPO_ROOT/scripts/lib/common.sh"
   # shellcheck source=scripts/vagrant/config.sh

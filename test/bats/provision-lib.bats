@@ -8,13 +8,8 @@ load helpers
 
 setup() {
   common_setup
-  export NM_REPO_DIR="$REPO_ROOT"
-  export NM_SECRETS_DIR="$BATS_TEST_TMPDIR/secrets"
-  export NM_STATE_DIR="$BATS_TEST_TMPDIR/state"
-  export NM_ETC_DIR="$BATS_TEST_TMPDIR/etc"
+  provisioning_scratch
   export NM_GIT_ROOT="$BATS_TEST_TMPDIR/git"
-  export NM_K3S_ETC="$BATS_TEST_TMPDIR/k3s"
-  export NM_BIN_DIR="$BATS_TEST_TMPDIR/usr-local-bin"
   export NM_NGINX_DIR="$BATS_TEST_TMPDIR/nginx"
   export NM_WORK_DIR="$BATS_TEST_TMPDIR/work"
   NM_GIT_USER=$(id -un)
