@@ -48,7 +48,8 @@ final class Http {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
-    private static HttpResponse<String> send(HttpRequest request) throws IOException {
+    /** Sends REQUEST (127.0.0.1 only) and reads the body as text. */
+    static HttpResponse<String> send(HttpRequest request) throws IOException {
         try {
             return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {

@@ -2,7 +2,6 @@ package io.namesmanager.images;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -25,11 +24,6 @@ final class LocalRegistry implements AutoCloseable {
     static final String MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
     private static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
     private static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
-
-    private static final HttpClient CLIENT = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(2))
-            .version(HttpClient.Version.HTTP_1_1)
-            .build();
 
     private final Process process;
     private final int port;
@@ -112,14 +106,14 @@ final class LocalRegistry implements AutoCloseable {
 
     private boolean answers() {
         try {
-            return send(HttpRequest.newBuilder(uri("/v2/")).GET().build()).statusCode() == 200;
+            return Http.send(HttpRequest.newBuilder(uri("/v2/")).GET().build()).statusCode() == 200;
         } catch (IOException e) {
             return false;
         }
     }
 
     private HttpResponse<String> get(String path, String accept) throws IOException {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(uri(path))
+        HttpResponse<String> response = Http.send(HttpRequest.newBuilder(uri(path))
                                                       .timeout(Duration.ofSeconds(30))
                                                       .header("Accept", accept)
                                                       .GET()
@@ -132,15 +126,6 @@ final class LocalRegistry implements AutoCloseable {
 
     private URI uri(String path) {
         return URI.create("http://" + address() + path);
-    }
-
-    private static HttpResponse<String> send(HttpRequest request) throws IOException {
-        try {
-            return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
     }
 
     private static void sleep() {

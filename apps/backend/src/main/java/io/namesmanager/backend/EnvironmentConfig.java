@@ -17,11 +17,7 @@ import static io.namesmanager.common.EnvironmentContract.Kind.POSITIVE_INT;
  */
 final class EnvironmentConfig {
 
-    static final EnvironmentContract CONTRACT = EnvironmentContract.create()
-            // One address for both sockets: the management port listens where the server does.
-            .variable("SERVER_HOST", HOST, "server.host", "server.sockets.0.host")
-            .variable("SERVER_PORT", PORT, "server.port")
-            .variable("MANAGEMENT_PORT", PORT, "server.sockets.0.port")
+    static final EnvironmentContract CONTRACT = EnvironmentContract.server()
             .variable("MAX_NAME_LENGTH", POSITIVE_INT, "app.max-name-length")
             .variable("DB_ECHO", BOOLEAN, "db.echo")
             // Checked here, read by DatabaseSettings (which builds the JDBC URL from them).

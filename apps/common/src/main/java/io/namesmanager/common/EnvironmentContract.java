@@ -69,6 +69,19 @@ public final class EnvironmentContract {
     }
 
     /**
+     * The variables of every service's sockets: {@code SERVER_HOST} (both sockets listen there), {@code SERVER_PORT}
+     * and {@code MANAGEMENT_PORT} (the named socket {@code management}, {@code /observe/*}).
+     *
+     * @return a contract with these, to add the service's own variables to
+     */
+    public static EnvironmentContract server() {
+        return create()
+                .variable("SERVER_HOST", Kind.HOST, "server.host", "server.sockets.0.host")
+                .variable("SERVER_PORT", Kind.PORT, "server.port")
+                .variable("MANAGEMENT_PORT", Kind.PORT, "server.sockets.0.port");
+    }
+
+    /**
      * Adds a variable.
      *
      * @param name the variable, e.g. {@code SERVER_PORT}

@@ -5,9 +5,7 @@ import java.util.Map;
 import io.namesmanager.common.EnvironmentContract;
 
 import static io.namesmanager.common.EnvironmentContract.Kind.DURATION;
-import static io.namesmanager.common.EnvironmentContract.Kind.HOST;
 import static io.namesmanager.common.EnvironmentContract.Kind.HTTP_URL;
-import static io.namesmanager.common.EnvironmentContract.Kind.PORT;
 
 /**
  * The environment variables of the deployment contract, translated to configuration keys in one place. With
@@ -16,11 +14,7 @@ import static io.namesmanager.common.EnvironmentContract.Kind.PORT;
  */
 final class EnvironmentConfig {
 
-    static final EnvironmentContract CONTRACT = EnvironmentContract.create()
-            // One address for both sockets: the management port listens where the server does.
-            .variable("SERVER_HOST", HOST, "server.host", "server.sockets.0.host")
-            .variable("SERVER_PORT", PORT, "server.port")
-            .variable("MANAGEMENT_PORT", PORT, "server.sockets.0.port")
+    static final EnvironmentContract CONTRACT = EnvironmentContract.server()
             .variable("BACKEND_URL", HTTP_URL, "backend.url")
             .variable("BACKEND_TIMEOUT_CONNECT", DURATION, "backend.timeout.connect")
             .variable("BACKEND_TIMEOUT_READ", DURATION, "backend.timeout.read");
