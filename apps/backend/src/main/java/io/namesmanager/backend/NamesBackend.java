@@ -5,18 +5,16 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.helidon.config.Config;
 import io.helidon.dbclient.DbClient;
 import io.helidon.health.HealthCheckType;
-import io.helidon.http.HeaderValues;
 import io.helidon.webserver.WebServer;
-import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 
+import io.namesmanager.common.Drain;
 import io.namesmanager.common.RequestIds;
 
 /**
@@ -27,13 +25,13 @@ final class NamesBackend implements AutoCloseable {
     private final WebServer server;
     private final DbClient db;
     private final SchemaMigrator migrator;
-    private final AtomicBoolean stopping;
+    private final Drain drain;
 
-    private NamesBackend(WebServer server, DbClient db, SchemaMigrator migrator, AtomicBoolean stopping) {
+    private NamesBackend(WebServer server, DbClient db, SchemaMigrator migrator, Drain drain) {
         this.server = server;
         this.db = db;
         this.migrator = migrator;
-        this.stopping = stopping;
+        this.drain = drain;
     }
 
     /**
@@ -67,17 +65,17 @@ final class NamesBackend implements AutoCloseable {
                                      .addCheck(migrator::readiness, HealthCheckType.READINESS, "schema")
                                      .build())
                 .build();
-        AtomicBoolean stopping = new AtomicBoolean();
+        Drain drain = new Drain();
         WebServer server = WebServer.builder()
                 .config(config.get("server"))
                 .directHandlers(ApiErrors.directHandlers())
                 .addFeature(observe)
                 .routing(routing -> routing(routing.addFilter(new RequestIds())
-                                                         .addFilter(closeConnectionsWhen(stopping)),
+                                                         .addFilter(drain),
                                                   repository, rules, serviceName))
                 .build()
                 .start();
-        return new NamesBackend(server, db, migrator, stopping);
+        return new NamesBackend(server, db, migrator, drain);
     }
 
     /**
@@ -134,24 +132,10 @@ final class NamesBackend implements AutoCloseable {
      */
     @Override
     public void close() {
-        stopping.set(true);
+        drain.begin();
         server.stop();
         migrator.close();
         db.close();
-    }
-
-    /**
-     * Once stopping, every response carries {@code Connection: close}. The server stops accepting connections, but a
-     * busy kept-alive connection would go on taking requests until the grace period ends and then be cut mid-request;
-     * this way each connection ends cleanly after the request it is serving.
-     */
-    private static Filter closeConnectionsWhen(AtomicBoolean stopping) {
-        return (chain, req, res) -> {
-            if (stopping.get()) {
-                res.header(HeaderValues.CONNECTION_CLOSE);
-            }
-            chain.proceed();
-        };
     }
 
     private static DatabaseSettings databaseSettings(Config connection) {

@@ -10,6 +10,7 @@ import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 
+import io.namesmanager.common.Drain;
 import io.namesmanager.common.GracefulExit;
 import io.namesmanager.common.Logging;
 import io.namesmanager.common.RequestIds;
@@ -33,13 +34,14 @@ public final class Main {
     public static void main(String[] args) {
         Map<String, String> env = System.getenv();
         Config config;
+        Drain drain = new Drain();
         WebServer server;
         try {
             // Every variable checked before logging starts: a bad value is the only line printed.
             config = config(env);
             Logging.configure(env);
             Config.global(config);
-            server = start(config);
+            server = start(config, drain);
         } catch (IllegalArgumentException | ConfigException e) {
             System.err.println("names-frontend: configuration error: " + e.getMessage());
             System.exit(2);
@@ -47,7 +49,10 @@ public final class Main {
         }
         LOGGER.info(() -> "names-frontend listening on port " + server.port() + ", proxying /api to "
                 + BackendClient.baseUri(config.get("backend")));
-        GracefulExit.onSignals("names-frontend", server::stop);
+        GracefulExit.onSignals("names-frontend", () -> {
+            drain.begin();
+            server.stop();
+        });
     }
 
     /**
@@ -73,12 +78,23 @@ public final class Main {
      * @return the started server
      */
     public static WebServer start(Config config) {
+        return start(config, new Drain());
+    }
+
+    /**
+     * Builds and starts the server with DRAIN among its filters; {@link Drain#begin()} before stopping it.
+     *
+     * @param config root configuration
+     * @param drain  the drain filter
+     * @return the started server
+     */
+    static WebServer start(Config config, Drain drain) {
         // Built first: a bad BACKEND_URL or timeout fails here, before the port is bound.
         BackendClient backend = BackendClient.create(config.get("backend"));
         return WebServer.builder()
                 .config(config.get("server"))
                 .directHandlers(JsonResponses.directHandlers())
-                .routing(routing -> routing(routing, backend))
+                .routing(routing -> routing(routing.addFilter(drain), backend))
                 .build()
                 .start();
     }
