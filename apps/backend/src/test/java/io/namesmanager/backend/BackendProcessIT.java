@@ -37,10 +37,8 @@ class BackendProcessIT {
 
     @Test
     void servesFromTheJarLogsStatementsAndExitsZeroOnSigterm() throws Exception {
-        TestDatabase.createDatabase("process_it");
         int port = freePort();
-        String url = TestDatabase.postgres().getJdbcUrl("postgres", "process_it")
-                .replace("jdbc:postgresql://", "postgresql://postgres:hunter2-secret@");
+        String url = freshDatabaseUrl("process_it", "postgres:hunter2-secret");
         Path log = temp.resolve("backend.log");
         int management = freePort();
         Process backend = start(Map.of("DATABASE_URL", url, "SERVER_PORT", String.valueOf(port),
@@ -65,9 +63,8 @@ class BackendProcessIT {
 
     @Test
     void jsonLogFormatWritesOneObjectPerLine() throws Exception {
-        TestDatabase.createDatabase("process_json");
         int port = freePort();
-        String url = TestDatabase.postgres().getJdbcUrl("postgres", "process_json").replace("jdbc:postgresql://", "postgresql://postgres@");
+        String url = freshDatabaseUrl("process_json", "postgres");
         Path log = temp.resolve("json.log");
         int management = freePort();
         Process backend = start(Map.of("DATABASE_URL", url, "SERVER_PORT", String.valueOf(port),
@@ -130,10 +127,8 @@ class BackendProcessIT {
 
     @Test
     void aPortWithSpacesAroundItIsTrimmedNotACrash() throws Exception {
-        TestDatabase.createDatabase("process_padded");
         int management = freePort();
-        String url = TestDatabase.postgres().getJdbcUrl("postgres", "process_padded")
-                .replace("jdbc:postgresql://", "postgresql://postgres@");
+        String url = freshDatabaseUrl("process_padded", "postgres");
         Process backend = start(Map.of("DATABASE_URL", url, "SERVER_PORT", " " + freePort(),
                                        "MANAGEMENT_PORT", management + " "), temp.resolve("padded.log"));
         try {
@@ -142,6 +137,13 @@ class BackendProcessIT {
             backend.destroy();
             backend.waitFor(15, TimeUnit.SECONDS);
         }
+    }
+
+    /** A new, empty database and its DATABASE_URL with USER_INFO ({@code user} or {@code user:password}). */
+    private static String freshDatabaseUrl(String database, String userInfo) {
+        TestDatabase.createDatabase(database);
+        return TestDatabase.postgres().getJdbcUrl("postgres", database)
+                .replace("jdbc:postgresql://", "postgresql://" + userInfo + "@");
     }
 
     /** Readiness, on the management port. */

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.URI;
+import java.util.Optional;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpPrologue;
@@ -39,13 +40,9 @@ final class ProxyService implements HttpService {
 
     private void proxy(ServerRequest req, ServerResponse res) throws IOException {
         HttpPrologue prologue = req.prologue();
-        URI target;
-        try {
-            if (!ProxyPath.forwardable(prologue.uriPath().rawPath())) {
-                throw new IllegalArgumentException("not a plain API path");
-            }
-            target = target(prologue);
-        } catch (IllegalArgumentException e) {
+        Optional<URI> target = ProxyPath.forwardable(prologue.uriPath().rawPath()) ? target(prologue)
+                : Optional.empty();
+        if (target.isEmpty()) {
             JsonResponses.error(res, Status.BAD_REQUEST_400, "Invalid request path.");
             return;
         }
@@ -56,7 +53,7 @@ final class ProxyService implements HttpService {
         RequestIds.current().ifPresent(id -> headers.set(RequestIds.HEADER, id));
         HttpClientResponse upstream;
         try {
-            upstream = backend.send(prologue.method(), target, headers, body);
+            upstream = backend.send(prologue.method(), target.get(), headers, body);
         } catch (BackendClient.BackendException e) {
             JsonResponses.error(res, e.status(), e.getMessage());
             return;
@@ -76,9 +73,14 @@ final class ProxyService implements HttpService {
         }
     }
 
-    private static URI target(HttpPrologue prologue) {
+    /** The path and query as received, or empty when they do not make a URI. */
+    private static Optional<URI> target(HttpPrologue prologue) {
         String query = prologue.query().rawValue();
-        return URI.create(prologue.uriPath().rawPath() + (query.isEmpty() ? "" : "?" + query));
+        try {
+            return Optional.of(URI.create(prologue.uriPath().rawPath() + (query.isEmpty() ? "" : "?" + query)));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     private static ProxyHeaders.Client client(ServerRequest req) {
