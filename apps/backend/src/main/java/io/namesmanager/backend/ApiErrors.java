@@ -1,19 +1,13 @@
 package io.namesmanager.backend;
 
-import java.nio.charset.StandardCharsets;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import io.helidon.dbclient.DbClientException;
-import io.helidon.http.DirectHandler;
-import io.helidon.http.HeaderNames;
-import io.helidon.http.HttpException;
-import io.helidon.http.NotFoundException;
 import io.helidon.http.Status;
-import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
 
-import io.namesmanager.common.RequestIds;
+import io.namesmanager.common.JsonErrors;
 
 /**
  * Every error the API answers is {@code {"error": "…"}}: errors raised in handlers are mapped once here, and the
@@ -32,36 +26,18 @@ final class ApiErrors {
      * @param routing the routing
      */
     static void register(HttpRouting.Builder routing) {
-        routing.error(ApiException.class, (req, res, e) -> JsonBodies.send(res, e.status(), JsonBodies.error(e.getMessage())))
-                .error(NotFoundException.class, (req, res, e) ->
-                        JsonBodies.send(res, Status.NOT_FOUND_404, JsonBodies.error("Not found")))
-                .error(HttpException.class, (req, res, e) ->
-                        JsonBodies.send(res, e.status(), JsonBodies.error(e.status().code() >= 500
-                                ? "Internal server error" : e.status().reasonPhrase())))
+        routing.error(ApiException.class, (req, res, e) -> JsonErrors.send(res, e.status(), e.getMessage()))
                 .error(DbClientException.class, (req, res, e) -> {
                     if (transientFailure(e)) {
                         LOGGER.warning(() -> "Database call failed: " + SchemaMigrator.rootCause(e));
                         LOGGER.log(Level.FINE, "Database call failure", e);
-                        JsonBodies.send(res, Status.SERVICE_UNAVAILABLE_503,
-                                        JsonBodies.error(ApiException.databaseUnavailable().getMessage()));
+                        JsonErrors.send(res, Status.SERVICE_UNAVAILABLE_503, ApiException.databaseUnavailable().getMessage());
                     } else {
                         // A mistyped statement or a schema that does not match is a bug, not an outage.
-                        LOGGER.log(Level.SEVERE, "Database error on " + req.prologue().method().text() + " "
-                                + req.prologue().uriPath().path() + " (request " + requestId(res) + "): "
-                                + SchemaMigrator.rootCause(e), e);
-                        JsonBodies.send(res, Status.INTERNAL_SERVER_ERROR_500, JsonBodies.error("Internal server error"));
+                        JsonErrors.internalError(req, res, e);
                     }
-                })
-                .error(RuntimeException.class, (req, res, e) -> {
-                    LOGGER.log(Level.SEVERE, "Unexpected error on " + req.prologue().method().text() + " " + req.prologue().uriPath().path()
-                            + " (request " + requestId(res) + ")", e);
-                    JsonBodies.send(res, Status.INTERNAL_SERVER_ERROR_500, JsonBodies.error("Internal server error"));
                 });
-    }
-
-    /** The request's id: RequestIds set it on the response before the handler ran. */
-    private static String requestId(io.helidon.webserver.http.ServerResponse res) {
-        return RequestIds.current().or(() -> res.headers().first(RequestIds.HEADER)).orElse("-");
+        JsonErrors.register(routing);
     }
 
     /**
@@ -83,31 +59,5 @@ final class ApiErrors {
             }
         }
         return false;
-    }
-
-    /**
-     * JSON bodies for the responses the server sends without routing (413, malformed requests).
-     *
-     * @return the direct handlers
-     */
-    static DirectHandlers directHandlers() {
-        DirectHandler json = (request, eventType, status, headers, message) -> {
-            String text = switch (status.code()) {
-                case 413 -> "Request body is too large.";
-                case 400 -> "Bad request: " + (message == null || message.isBlank() ? "malformed HTTP request" : message);
-                default -> status.code() >= 500 ? "Internal server error" : status.reasonPhrase();
-            };
-            headers.set(HeaderNames.CONTENT_TYPE, JsonBodies.JSON_UTF8.text());
-            return DirectHandler.TransportResponse.builder()
-                    .status(status)
-                    .headers(headers)
-                    .entity(JsonBodies.error(text).toString().getBytes(StandardCharsets.UTF_8))
-                    .build();
-        };
-        DirectHandlers.Builder builder = DirectHandlers.builder();
-        for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
-            builder.addHandler(type, json);
-        }
-        return builder.build();
     }
 }

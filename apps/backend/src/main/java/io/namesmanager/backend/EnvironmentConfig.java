@@ -3,7 +3,10 @@ package io.namesmanager.backend;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.helidon.config.Config;
+
 import io.namesmanager.common.EnvironmentContract;
+import io.namesmanager.common.ServiceLauncher;
 
 import static io.namesmanager.common.EnvironmentContract.Kind.BOOLEAN;
 import static io.namesmanager.common.EnvironmentContract.Kind.HOST;
@@ -38,5 +41,16 @@ final class EnvironmentConfig {
         Map<String, String> config = new HashMap<>(DatabaseSettings.fromEnvironment(env).toConfig());
         config.putAll(CONTRACT.toConfig(env));
         return config;
+    }
+
+    /**
+     * The configuration the environment gives: its variables over {@code application.yaml}.
+     *
+     * @param env the environment
+     * @return the configuration
+     * @throws IllegalArgumentException for a value a variable does not accept, naming it
+     */
+    static Config config(Map<String, String> env) {
+        return ServiceLauncher.config(toConfig(env));
     }
 }

@@ -79,16 +79,6 @@ final class JsonBodies {
         res.send(body.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    /**
-     * The error body, {@code {"error": message}}.
-     *
-     * @param message human-readable message
-     * @return the body
-     */
-    static JsonObject error(String message) {
-        return JSON.createObjectBuilder().add("error", message).build();
-    }
-
     private static HttpMediaType contentType(ServerRequest req) {
         try {
             return req.headers().contentType().orElseThrow(JsonBodies::notJson);

@@ -15,6 +15,7 @@ import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 
 import io.namesmanager.common.Drain;
+import io.namesmanager.common.JsonErrors;
 import io.namesmanager.common.RequestIds;
 
 /**
@@ -44,17 +45,17 @@ final class NamesBackend implements AutoCloseable {
         Config dbConfig = config.get("db");
         SchemaMigrator migrator = new SchemaMigrator(
                 databaseSettings(dbConfig.get("connection")),
-                Duration.ofSeconds(dbConfig.get("connection.dataSource.connectTimeout").asInt().orElse(2)),
-                dbConfig.get("migration.socket-timeout").as(Duration.class).orElse(Duration.ofMinutes(10)))
+                Duration.ofSeconds(dbConfig.get("connection.dataSource.connectTimeout").asInt().get()),
+                dbConfig.get("migration.socket-timeout").as(Duration.class).get())
                 .startInBackground();
         DbClient.Builder dbBuilder = DbClient.builder().config(dbConfig);
-        if (dbConfig.get("echo").asBoolean().orElse(false)) {
+        if (dbConfig.get("echo").asBoolean().get()) {
             dbBuilder.addService(new StatementEcho());
         }
         DbClient db = dbBuilder.build();
         NamesRepository repository = new NamesRepository(db, migrator::migrated);
-        NameRules rules = new NameRules(config.get("app.max-name-length").asInt().orElse(50));
-        String serviceName = config.get("app.name").asString().orElse("names-backend");
+        NameRules rules = new NameRules(config.get("app.max-name-length").asInt().get());
+        String serviceName = config.get("app.name").asString().get();
 
         ObserveFeature observe = ObserveFeature.builder()
                 .config(config.get("server.features.observe"))
@@ -68,7 +69,7 @@ final class NamesBackend implements AutoCloseable {
         Drain drain = new Drain();
         WebServer server = WebServer.builder()
                 .config(config.get("server"))
-                .directHandlers(ApiErrors.directHandlers())
+                .directHandlers(JsonErrors.directHandlers(headers -> { }))
                 .addFeature(observe)
                 .routing(routing -> routing(routing.addFilter(new RequestIds())
                                                          .addFilter(drain),

@@ -9,6 +9,8 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
+import io.namesmanager.common.JsonErrors;
+
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -46,8 +48,8 @@ final class NamesService implements HttpService {
     private static io.helidon.webserver.http.Handler methodNotAllowed(String allow) {
         return (req, res) -> {
             res.header(HeaderNames.ALLOW, allow);
-            JsonBodies.send(res, Status.METHOD_NOT_ALLOWED_405,
-                            JsonBodies.error("Method " + req.prologue().method().text() + " is not allowed here."));
+            JsonErrors.send(res, Status.METHOD_NOT_ALLOWED_405,
+                            "Method " + req.prologue().method().text() + " is not allowed here.");
         };
     }
 

@@ -33,10 +33,10 @@ class EnvironmentConfigTest {
 
     @Test
     void configuredMaxNameLengthReachesTheApp() {
-        var config = Main.config(Map.of("MAX_NAME_LENGTH", "7"));
+        var config = EnvironmentConfig.config(Map.of("MAX_NAME_LENGTH", "7"));
         assertThat(config.get("app.max-name-length").asInt().get(), is(7));
-        assertThat(Main.config(Map.of()).get("app.max-name-length").asInt().get(), is(50));
-        assertThat(Main.config(Map.of()).get("server.port").asInt().get(), is(8000));
+        assertThat(EnvironmentConfig.config(Map.of()).get("app.max-name-length").asInt().get(), is(50));
+        assertThat(EnvironmentConfig.config(Map.of()).get("server.port").asInt().get(), is(8000));
     }
 
     @ParameterizedTest

@@ -344,7 +344,7 @@ class NamesApiTest {
 
     @Test
     void aMistypedStatementIs500AndLoggedWithTheRequestIdNotAnOutage() {
-        Logger logger = Logger.getLogger(ApiErrors.class.getName());
+        Logger logger = Logger.getLogger(io.namesmanager.common.JsonErrors.class.getName());
         List<LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
         Handler capture = new Handler() {
             @Override
@@ -369,7 +369,7 @@ class NamesApiTest {
             HttpResponse<String> response = client.send(HttpRequest.newBuilder(client.uri("/api/names"))
                                                                 .header("X-Request-Id", "trace-typo-1").GET());
             assertThat(response.statusCode(), is(500));
-            assertThat(response.body(), is("{\"error\":\"Internal server error\"}"));
+            assertThat(response.body(), is("{\"error\":\"Internal server error.\"}"));
             assertThat(records.stream().map(r -> r.getLevel() + " " + r.getMessage()).toList().toString(),
                        records.stream().anyMatch(r -> r.getLevel() == Level.SEVERE
                     && r.getMessage().contains("trace-typo-1") && r.getMessage().contains("GET /api/names")),

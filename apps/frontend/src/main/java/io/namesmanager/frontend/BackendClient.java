@@ -18,17 +18,14 @@ import io.helidon.webclient.api.WebClient;
  * Sends proxied requests to the backend over Helidon WebClient, which keeps HTTP/1.1 connections alive and reuses them.
  */
 final class BackendClient {
-    static final String DEFAULT_URL = "http://api:8000";
-    static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
-    // Above the backend's own 5 s bound on a database outage, so its 503 reaches the browser rather than our 504.
-    static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(10);
-
     private static final Logger LOGGER = Logger.getLogger(BackendClient.class.getName());
 
     private final WebClient client;
+    private final Duration longestCall;
 
-    private BackendClient(WebClient client) {
+    private BackendClient(WebClient client, Duration longestCall) {
         this.client = client;
+        this.longestCall = longestCall;
     }
 
     /**
@@ -40,14 +37,25 @@ final class BackendClient {
      * @return a client
      */
     static BackendClient create(Config backend) {
+        Duration connect = backend.get("timeout.connect").as(Duration.class).get();
+        Duration read = backend.get("timeout.read").as(Duration.class).get();
         return new BackendClient(WebClient.builder()
                 .baseUri(baseUri(backend))
-                .connectTimeout(backend.get("timeout.connect").as(Duration.class).orElse(DEFAULT_CONNECT_TIMEOUT))
-                .readTimeout(backend.get("timeout.read").as(Duration.class).orElse(DEFAULT_READ_TIMEOUT))
+                .connectTimeout(connect)
+                .readTimeout(read)
                 .followRedirects(false)
                 // A proxy passes bodies as they are: no decoding of gzip & co., whatever is on the classpath.
                 .contentEncoding(ContentEncodingContext.create(it -> it.contentEncodingsDiscoverServices(false)))
-                .build());
+                .build(), connect.plus(read));
+    }
+
+    /**
+     * How long one backend call may take at most: connecting, then waiting for the answer.
+     *
+     * @return connect plus read timeout
+     */
+    Duration longestCall() {
+        return longestCall;
     }
 
     /**
@@ -57,7 +65,7 @@ final class BackendClient {
      * @return base URI such as {@code http://api:8000}
      */
     static URI baseUri(Config backend) {
-        String url = backend.get("url").asString().orElse(DEFAULT_URL).strip();
+        String url = backend.get("url").asString().get().strip();
         URI uri;
         try {
             uri = URI.create(url);

@@ -2,7 +2,10 @@ package io.namesmanager.frontend;
 
 import java.util.Map;
 
+import io.helidon.config.Config;
+
 import io.namesmanager.common.EnvironmentContract;
+import io.namesmanager.common.ServiceLauncher;
 
 import static io.namesmanager.common.EnvironmentContract.Kind.DURATION;
 import static io.namesmanager.common.EnvironmentContract.Kind.HTTP_URL;
@@ -31,5 +34,16 @@ final class EnvironmentConfig {
      */
     static Map<String, String> toConfig(Map<String, String> env) {
         return CONTRACT.toConfig(env);
+    }
+
+    /**
+     * The configuration the environment gives: its variables over {@code application.yaml}.
+     *
+     * @param env the environment
+     * @return the configuration
+     * @throws IllegalArgumentException for a value a variable does not accept, naming it
+     */
+    static Config config(Map<String, String> env) {
+        return ServiceLauncher.config(toConfig(env));
     }
 }

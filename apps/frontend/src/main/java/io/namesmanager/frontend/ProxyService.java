@@ -19,6 +19,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
+import io.namesmanager.common.JsonErrors;
 import io.namesmanager.common.RequestIds;
 
 /**
@@ -43,7 +44,7 @@ final class ProxyService implements HttpService {
         Optional<URI> target = ProxyPath.forwardable(prologue.uriPath().rawPath()) ? target(prologue)
                 : Optional.empty();
         if (target.isEmpty()) {
-            JsonResponses.error(res, Status.BAD_REQUEST_400, "Invalid request path.");
+            JsonErrors.send(res, Status.BAD_REQUEST_400, "Invalid request path.");
             return;
         }
         // Bounded: the server rejects an entity over max-payload-size (16 KiB) with 413 while it is being read.
@@ -55,7 +56,7 @@ final class ProxyService implements HttpService {
         try {
             upstream = backend.send(prologue.method(), target.get(), headers, body);
         } catch (BackendClient.BackendException e) {
-            JsonResponses.error(res, e.status(), e.getMessage());
+            JsonErrors.send(res, e.status(), e.getMessage());
             return;
         }
         try (upstream) {

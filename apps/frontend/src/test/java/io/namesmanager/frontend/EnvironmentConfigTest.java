@@ -31,7 +31,7 @@ class EnvironmentConfigTest {
 
     @Test
     void variablesOverrideApplicationYaml() {
-        Config config = Main.config(Map.of("SERVER_PORT", "9090", "BACKEND_TIMEOUT_READ", "PT30S"));
+        Config config = EnvironmentConfig.config(Map.of("SERVER_PORT", "9090", "BACKEND_TIMEOUT_READ", "PT30S"));
         assertThat(config.get("server.port").asInt().get(), is(9090));
         assertThat(config.get("backend.timeout.read").as(Duration.class).get(), is(Duration.ofSeconds(30)));
         assertThat(config.get("backend.url").asString().get(), is("http://api:8000"));

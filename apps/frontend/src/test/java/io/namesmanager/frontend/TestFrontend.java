@@ -23,11 +23,11 @@ final class TestFrontend {
      */
     static WebServer start(String backendUrl, Duration readTimeout) {
         // Through the same variables as in a container; the test JVM's own environment is not read.
-        return Main.start(Main.config(Map.of("SERVER_HOST", "127.0.0.1",
+        return NamesFrontend.start(EnvironmentConfig.config(Map.of("SERVER_HOST", "127.0.0.1",
                                              "SERVER_PORT", "0",
                                              "MANAGEMENT_PORT", "0",
                                              "BACKEND_URL", backendUrl,
-                                             "BACKEND_TIMEOUT_READ", readTimeout.toString())));
+                                             "BACKEND_TIMEOUT_READ", readTimeout.toString()))).server();
     }
 
     /**
