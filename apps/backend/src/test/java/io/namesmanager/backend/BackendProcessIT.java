@@ -80,7 +80,8 @@ class BackendProcessIT {
         assertThat(lines.size() > 3, is(true));
         for (String line : lines) {
             try (var reader = jakarta.json.Json.createReader(new java.io.StringReader(line))) {
-                assertThat(line, reader.readObject().containsKey("level"), is(true));
+                assertThat(line, reader.readObject().keySet()
+                        .containsAll(Set.of("timestamp", "level", "logger", "message", "thread")), is(true));
             }
         }
     }

@@ -12,8 +12,28 @@ import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 
 /**
- * {@code LOG_FORMAT=json}: one JSON object per line (timestamp, level, logger, message, thread, request id, stack
- * trace), for {@code kubectl logs} piped to a collector.
+ * {@code LOG_FORMAT=json}: one JSON object per line, for {@code kubectl logs} piped to a collector. Every line has
+ * {@code timestamp} (the record's instant, ISO-8601 in UTC, {@link Instant#toString()}), {@code level} (the JUL name:
+ * {@code FINE}, {@code INFO}, {@code WARNING}, {@code SEVERE}), {@code logger}, {@code message} (parameters filled
+ * in) and {@code thread} (the logging thread's name); {@code request_id} ({@link RequestIds#MDC_KEY} in
+ * {@link HelidonMdc}) only inside a request, {@code exception} (the stack trace) only when the record has one. Any
+ * text is escaped as JSON requires, so a line is valid JSON whatever the message holds.
+ *
+ * <p>Why not Helidon's own {@code io.helidon.logging.jul.HelidonJsonFormatter} (helidon-logging-jul 4.5.0): its
+ * field names are configurable ({@code io.helidon.logging.jul.HelidonJsonFormatter.fields}, comma-separated
+ * {@code name:format} pairs with {@code SimpleFormatter}'s arguments {@code %1$} to {@code %6$}, {@code !thread!} and
+ * {@code %X{key}} for an MDC value), so it could write these names, but not always valid JSON:
+ * <ul>
+ * <li>its string escaping handles {@code "}, newline, tab, carriage return and form feed only: a single backslash
+ * is written as it is and other control characters raw, so a stored name {@code a\b} (its statement's parameters
+ * are logged with {@code DB_ECHO} at {@code DEBUG}) or an exception whose message holds a backslash gives a line no
+ * JSON parser accepts, and {@code \"} even ends the string early;</li>
+ * <li>the thread name and MDC values go into its format string, as a regex replacement, before
+ * {@link String#format}: a {@code %} or {@code $} in a thread name makes formatting throw (the record is lost), a
+ * backslash is dropped (request ids cannot hold these characters, thread names can);</li>
+ * <li>an empty value is left out, so an empty message gives a line without {@code message}.</li>
+ * </ul>
+ * {@code LoggingTest} pins these cases.
  */
 public final class JsonLogFormatter extends Formatter {
 
